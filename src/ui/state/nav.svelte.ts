@@ -1,0 +1,38 @@
+// Which view is shown, mirrored in the URL hash (#/selftest) so a link opens the same view.
+export interface View {
+  id: string;
+  title: string;
+  /** False for views that are planned but not built: the nav says so and they cannot be opened. */
+  ready: boolean;
+}
+
+export const VIEWS: readonly View[] = [
+  { id: 'selftest', title: 'Self-test', ready: true },
+  { id: 'worlds', title: 'World gallery', ready: false },
+  { id: 'train', title: 'Train', ready: false },
+  { id: 'runs', title: 'Runs', ready: false },
+];
+
+const DEFAULT_VIEW = 'selftest';
+
+function viewFromHash(hash: string): string {
+  const id = hash.replace(/^#\/?/, '');
+  return VIEWS.some((v) => v.id === id && v.ready) ? id : DEFAULT_VIEW;
+}
+
+export class NavState {
+  current = $state(viewFromHash(location.hash));
+
+  constructor() {
+    window.addEventListener('hashchange', () => {
+      this.current = viewFromHash(location.hash);
+    });
+  }
+
+  go(id: string): void {
+    const view = VIEWS.find((v) => v.id === id);
+    if (!view?.ready) return;
+    this.current = id;
+    if (location.hash !== `#/${id}`) location.hash = `#/${id}`;
+  }
+}

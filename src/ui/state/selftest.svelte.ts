@@ -1,0 +1,83 @@
+// The kernel self-test as the page sees it. This class owns the worker: it asks for the
+// adapter report, starts the run, and appends each streamed result (replacing the array, so
+// `$state.raw` stays cheap). Components only read these fields and call `start()`.
+import { proxy, wrap, type Remote } from 'comlink';
+import type { CaseResult } from '../../kernels/selftest';
+import type { SelfTestApi } from '../../workers/selftest.worker';
+import { adapterLabel, type GpuReport } from '../../workers/gpu-report';
+
+export type SelfTestStatus = 'idle' | 'probing' | 'running' | 'passed' | 'failed';
+
+export class SelfTestState {
+  status = $state<SelfTestStatus>('idle');
+  gpu = $state.raw<GpuReport | null>(null);
+  backend = $state<'webgpu' | 'cpu' | null>(null);
+  results = $state.raw<CaseResult[]>([]);
+  /** A failure of the run itself (worker crashed, import failed), not of a case. */
+  error = $state<string | null>(null);
+
+  passed = $derived(this.results.filter((r) => r.passed).length);
+  failures = $derived(this.results.filter((r) => !r.passed));
+  finished = $derived(this.status === 'passed' || this.status === 'failed');
+  label = $derived(this.gpu ? adapterLabel(this.gpu) : '');
+
+  #worker: Worker | null = null;
+  #api: Remote<SelfTestApi> | null = null;
+
+  async start(): Promise<void> {
+    if (this.status === 'probing' || this.status === 'running') return;
+    this.results = [];
+    this.error = null;
+    this.status = 'probing';
+    try {
+      const api = this.#connect();
+      this.gpu = await api.probe();
+      this.backend = this.gpu.available ? 'webgpu' : 'cpu';
+      this.status = 'running';
+      const outcome = await api.run(
+        proxy((r: CaseResult) => {
+          this.results = [...this.results, r];
+        }),
+      );
+      this.backend = outcome.backend;
+      this.results = outcome.results;
+      // No cases at all is a failure too: a self-test that checked nothing proves nothing.
+      const allPassed = outcome.results.length > 0 && outcome.results.every((r) => r.passed);
+      if (outcome.results.length === 0) this.error = 'No op cases were found.';
+      this.status = allPassed ? 'passed' : 'failed';
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      this.status = 'failed';
+      this.#disconnect();
+    }
+  }
+
+  dispose(): void {
+    this.#disconnect();
+  }
+
+  #connect(): Remote<SelfTestApi> {
+    if (this.#api) return this.#api;
+    // Vite bundles the worker only from this literal `new URL(..., import.meta.url)` form.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const worker = new Worker(new URL('../../workers/selftest.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'selftest',
+    });
+    // A worker that fails to load never answers comlink; surface that instead of hanging.
+    worker.addEventListener('error', (ev) => {
+      this.error = ev.message || 'The self-test worker failed to start.';
+      this.status = 'failed';
+      this.#disconnect();
+    });
+    this.#worker = worker;
+    this.#api = wrap<SelfTestApi>(worker);
+    return this.#api;
+  }
+
+  #disconnect(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#api = null;
+  }
+}

@@ -1,0 +1,79 @@
+// The first page in real Chromium: the kernel self-test runs in a module worker on the
+// WebGPU adapter and every op matches the CPU reference; with WebGPU disabled the page says
+// so and the CPU backend runs the cases instead.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openBrowser, startPreview, waitForSelfTest, type PreviewServer } from './harness';
+
+let server: PreviewServer;
+
+beforeAll(async () => {
+  server = await startPreview();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('kernel self-test page', () => {
+  test('runs every op on the WebGPU adapter and all match the CPU reference', async () => {
+    const session = await openBrowser({ webgpu: true });
+    try {
+      const { page } = session;
+      await page.goto(server.url);
+      await expect.poll(() => page.title()).toBe('TraceLab');
+      const outcome = await waitForSelfTest(page, 150_000);
+      await session.screenshot('selftest-webgpu');
+
+      const failures = outcome.rows.filter((r) => !r.passed).map((r) => r.detail);
+      if (failures.length > 0) console.error(`self-test failures:\n${failures.join('\n')}`);
+
+      // It ran on a GPU adapter, not the CPU fallback.
+      expect(outcome.backend).toBe('webgpu');
+      expect(await page.getByTestId('webgpu-missing').count()).toBe(0);
+      expect(await page.getByTestId('gpu-panel').isVisible()).toBe(true);
+      expect(await page.getByTestId('gpu-vendor').textContent()).not.toBe('—');
+
+      expect(failures).toEqual([]);
+      expect(outcome.total).toBeGreaterThan(0);
+      expect(outcome.rows).toHaveLength(outcome.total);
+      expect(outcome.passed).toBe(outcome.total);
+      expect(outcome.status).toBe('passed');
+      expect(outcome.headline).toMatch(new RegExp(`^${outcome.total}/${outcome.total} passed on `));
+      expect(session.errors).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('without WebGPU it explains which browsers work and runs the CPU backend', async () => {
+    const session = await openBrowser({ webgpu: false });
+    try {
+      const { page } = session;
+      await page.goto(server.url);
+      const outcome = await waitForSelfTest(page, 150_000);
+      await session.screenshot('selftest-no-webgpu');
+
+      const notice = page.getByTestId('webgpu-missing');
+      expect(await notice.isVisible()).toBe(true);
+      const text = (await notice.textContent()) ?? '';
+      for (const needle of [
+        'Chrome or Edge 113',
+        'Firefox 141',
+        'Safari 26',
+        '--enable-unsafe-webgpu',
+      ]) {
+        expect(text).toContain(needle);
+      }
+      expect(await page.getByTestId('gpu-panel').count()).toBe(0);
+
+      expect(outcome.backend).toBe('cpu');
+      expect(await page.getByTestId('cpu-only').isVisible()).toBe(true);
+      expect(outcome.total).toBeGreaterThan(0);
+      expect(outcome.status).toBe('passed');
+      expect(outcome.headline).toBe(`${outcome.total}/${outcome.total} passed on the CPU backend`);
+      expect(session.errors).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});
