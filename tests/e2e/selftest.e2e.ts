@@ -76,4 +76,49 @@ describe('kernel self-test page', () => {
       await session.close();
     }
   });
+
+  test('is keyboard-operable and fits a tablet-width screen', async () => {
+    const session = await openBrowser({ webgpu: false, viewport: { width: 820, height: 1180 } });
+    try {
+      const { page } = session;
+      await page.goto(server.url);
+      await waitForSelfTest(page, 150_000);
+
+      // Nothing spills sideways at tablet width.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+
+      // Planned views are labelled and cannot be opened.
+      const nav = page.getByRole('navigation', { name: 'Views' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Self-test']);
+      expect(await nav.textContent()).toContain('coming soon');
+
+      // Tab reaches the run button, and Enter starts a new run.
+      await page.evaluate(() => {
+        const summary = document.querySelector('[data-testid="selftest-summary"]')!;
+        new MutationObserver(() => {
+          if (summary.getAttribute('data-status') === 'running')
+            document.body.dataset.reran = 'yes';
+        }).observe(summary, { attributes: true });
+      });
+      const button = page.getByRole('button', { name: 'Run again' });
+      for (
+        let i = 0;
+        i < 10 && !(await button.evaluate((b) => b === document.activeElement));
+        i++
+      ) {
+        await page.keyboard.press('Tab');
+      }
+      expect(await button.evaluate((b) => b === document.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.body.dataset.reran === 'yes');
+      await waitForSelfTest(page, 150_000);
+      await session.screenshot('selftest-tablet');
+      expect(session.errors).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
 });
