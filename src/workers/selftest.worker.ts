@@ -48,6 +48,9 @@ const api = {
     } finally {
       if (backend !== reference) backend.destroy();
       reference.destroy();
+      // Each run starts from a fresh device, so a lost or destroyed one cannot poison the next.
+      device?.destroy();
+      acquired = null;
     }
   },
 };
