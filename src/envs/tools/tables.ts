@@ -25,6 +25,7 @@ export const TABLES: Table[] = [
     rows: {
       Paris: [2103000, 105, 'France'],
       Lyon: [522000, 48, 'France'],
+      London: [8866000, 1572, 'United Kingdom'],
       Berlin: [3755000, 891, 'Germany'],
       Munich: [1512000, 310, 'Germany'],
       Madrid: [3332000, 604, 'Spain'],
