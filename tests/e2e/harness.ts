@@ -117,6 +117,12 @@ export async function openBrowser(options: BrowserOptions): Promise<BrowserSessi
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  // Errors logged inside workers (the self-test runs in one) may not reach the page's console.
+  page.on('worker', (worker) => {
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`worker console: ${msg.text()}`);
+    });
+  });
   return {
     context,
     page,
