@@ -103,7 +103,7 @@ const CURRENCIES = new Set(Object.keys(tableOf('exchange rate').rows));
 const factsWith = (relation: string) => FACTS.filter((f) => f[1] === relation);
 /** Countries whose capital is in the city table and whose currency has an exchange rate. */
 const COUNTRIES = factsWith('capital')
-  .filter(([country, , capital]) => CITIES.includes(capital))
+  .filter(([, , capital]) => CITIES.includes(capital))
   .map(([country]) => country)
   .filter((country) => CURRENCIES.has(FACT_INDEX.get(`${country}|currency`)!));
 const INVENTIONS = factsWith('inventor')
