@@ -1,0 +1,63 @@
+// biasAdd (overwrites) and biasBackward (accumulates) over rows x(R,C), bias(C).
+
+import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
+import { ELEMENTWISE_WG } from './elementwise';
+import source from './bias.wgsl?raw';
+
+/** biasBackward workgroup: COLS columns × LANES invocations summing interleaved rows. */
+const COLS = 32;
+const LANES = 8;
+
+const addKernel = defineKernel({
+  name: 'biasAdd',
+  source,
+  entryPoint: 'add',
+  bindings: ['out', 'x', 'bias'],
+  params: [
+    ['R', 'u32'],
+    ['C', 'u32'],
+  ],
+});
+const backwardKernel = defineKernel({
+  name: 'biasBackward',
+  source,
+  entryPoint: 'backward',
+  bindings: ['dbias', 'dout'],
+  params: [
+    ['R', 'u32'],
+    ['C', 'u32'],
+  ],
+});
+
+/** out(R,C) = x(R,C) + bias(C) */
+export function biasAdd(
+  rt: GpuRuntime,
+  out: BufferSlice,
+  x: BufferSlice,
+  bias: BufferSlice,
+  R: number,
+  C: number,
+): void {
+  rt.dispatch(addKernel, {
+    bindings: { out, x, bias },
+    params: { R, C },
+    constants: { WG: ELEMENTWISE_WG },
+    workgroups: grid1d(R * C, ELEMENTWISE_WG),
+  });
+}
+
+/** dbias(C) += Σ_r dout(r,C) */
+export function biasBackward(
+  rt: GpuRuntime,
+  dbias: BufferSlice,
+  dout: BufferSlice,
+  R: number,
+  C: number,
+): void {
+  rt.dispatch(backwardKernel, {
+    bindings: { dbias, dout },
+    params: { R, C },
+    constants: { COLS, LANES },
+    workgroups: [Math.ceil(C / COLS), 1, 1],
+  });
+}
