@@ -16,7 +16,7 @@ const GATHER: [number, number][] = [
   [1, 1],
   [1, 513],
   [257, 37],
-  [1024, 4096],
+  [512, 2048],
 ];
 
 const embeddingCases = EMBED.flatMap(([N, V, C]): OpCase[] => [
