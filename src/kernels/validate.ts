@@ -107,6 +107,14 @@ function finite(op: string, name: string, x: number): void {
   if (!Number.isFinite(x)) fail(op, `${name} must be finite, got ${x}`);
 }
 
+/** Elements of a shape whose dimensions must all be positive integers. */
+function shapeSize(op: string, shape: readonly number[]): number {
+  if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
+    fail(op, `shape ${shapeString(shape)} must be non-empty positive integers`);
+  }
+  return sizeOf(shape);
+}
+
 function positiveInt(op: string, name: string, x: number): void {
   if (!Number.isInteger(x) || x < 1) fail(op, `${name} must be a positive integer, got ${x}`);
 }
@@ -164,16 +172,13 @@ export const validate = {
   // ---- memory ----
   tensor(shape: readonly number[], dtype: DType = 'f32'): { size: number } {
     if (dtype !== 'f32' && dtype !== 'i32') fail('tensor', `unknown dtype '${dtype as string}'`);
-    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      fail('tensor', `shape ${shapeString(shape)} must be non-empty positive integers`);
-    }
-    return { size: sizeOf(shape) };
+    return { size: shapeSize('tensor', shape) };
   },
 
   /** `alignment` (elements) is 1 on the CPU and 64 (256 bytes) on WebGPU. */
   view(parent: Tensor, offset: number, shape: readonly number[], alignment = 1): { size: number } {
     check('view', 'parent', parent, parent?.dtype);
-    const { size } = validate.tensor(shape, parent.dtype);
+    const size = shapeSize('view', shape);
     if (!Number.isInteger(offset) || offset < 0) {
       fail('view', `offset ${offset} must be a non-negative integer`);
     }

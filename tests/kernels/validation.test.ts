@@ -365,6 +365,7 @@ describe('memory', () => {
     expectKernelError(() => be.view(parent, 8, [3]), 'view', '(3)', 'offset 8', '(10)');
     expectKernelError(() => be.view(parent, -1, [3]), 'view', 'offset -1');
     expectKernelError(() => be.view(v, 1, [4]), 'view', '(2,2)');
+    expectKernelError(() => be.view(parent, 0, [0]), 'view', 'shape (0)');
   });
 
   it('views die with their parent; releasing a view leaves the parent alive', () => {

@@ -1,15 +1,15 @@
 // The CPU reference backend: f32 storage, f64 accumulation, ops run immediately. Every op
 // validates its arguments with the shared checks, then calls the free function that holds
 // the math (the same function the gradient tests run in f64).
-import {
-  type Activation,
-  type AdamWSettings,
-  type AttentionShape,
-  type Backend,
-  type DType,
-  type MatmulOptions,
-  type ReduceKind,
-  type Tensor,
+import type {
+  Activation,
+  AdamWSettings,
+  AttentionShape,
+  Backend,
+  DType,
+  MatmulOptions,
+  ReduceKind,
+  Tensor,
 } from '../backend';
 import { validate } from '../validate';
 import { attentionBackward, attentionForward } from './attention';
