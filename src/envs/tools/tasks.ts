@@ -11,6 +11,7 @@ import { Rng } from '../../rng';
 import { answersMatch } from '../metrics';
 import { FACTS } from './knowledge';
 import { runTool, type ToolContext, type ToolName } from './registry';
+import { renderPictureScreen } from './screen';
 import { TABLES, cellText } from './tables';
 import { formatNumber, type Box, type Screenshot, type ToolCall } from './types';
 
@@ -88,6 +89,11 @@ function convert(value: number, from: string, to: string): ReferenceStep {
     call: { tool: 'unit_convert', args: { value, from, to } },
     result: formatNumber(conversion.apply(value)),
   };
+}
+
+/** Reading the picture: the result is the text that was drawn into the box. */
+function ocr(box: Box, text: string): ReferenceStep {
+  return { call: { tool: 'ocr', args: { ...box } }, result: text };
 }
 
 const num = (step: ReferenceStep): number => Number(step.result);
@@ -273,6 +279,52 @@ export const TOOL_TASK_TEMPLATES: ToolTaskTemplate[] = [
     },
   },
 
+  {
+    // "What text is shown in the picture?" (a screen with a sign reading "GATE B12")
+    id: 'read-picture',
+    suite: 'tools',
+    level: 1,
+    generate(rng) {
+      const text = rng.pick([
+        () => rng.pick(PRODUCTS),
+        () => rng.pick(CITIES),
+        () => `GATE ${rng.pick([...'ABCDEF'])}${rng.int(1, 40)}`,
+        () => `CODE ${rng.int(1000, 9999)}-${rng.int(10, 99)}`,
+      ])();
+      const screen = renderPictureScreen(rng, 'Photos', ['Shared with you'], text);
+      return {
+        ...draft('What text is shown in the picture?', [ocr(screen.textBox, text)]),
+        screen,
+      };
+    },
+  },
+  {
+    // "The picture shows a restaurant bill. How much is a 15% tip on it, in USD?"
+    id: 'picture-tip',
+    suite: 'tools',
+    level: 2,
+    generate(rng) {
+      const amount = rng.int(500, 25000) / 100;
+      const percent = rng.pick([10, 12, 15, 18, 20, 25]);
+      const screen = renderPictureScreen(
+        rng,
+        'Receipts',
+        ['Dinner', 'Paid by card'],
+        `$${amount.toFixed(2)}`,
+      );
+      return {
+        ...draft(
+          `The picture shows a restaurant bill. How much is a ${percent}% tip on it, in USD?`,
+          [
+            ocr(screen.textBox, `$${amount.toFixed(2)}`),
+            calc(`${formatNumber(amount)} * ${percent} / 100`, (amount * percent) / 100),
+          ],
+        ),
+        screen,
+      };
+    },
+  },
+
   // --- 'tools-multihop' (GAIA-like) -----------------------------------------------------------
   {
     // "What is the population of the capital of Japan?"
@@ -374,6 +426,56 @@ export const TOOL_TASK_TEMPLATES: ToolTaskTemplate[] = [
         `How many minutes is the direct flight from the capital of ${a} to the capital of ${b}?`,
         [capA, capB, hours, convert(num(hours), 'h', 'min')],
       );
+    },
+  },
+  {
+    // "The postcard names a country. What is the population of its capital?"
+    id: 'picture-capital-population',
+    suite: 'tools-multihop',
+    level: 2,
+    generate(rng) {
+      const country = rng.pick(COUNTRIES);
+      const screen = renderPictureScreen(rng, 'Postcards', ['From a friend'], country);
+      const capital = fact(country, 'capital');
+      return {
+        ...draft(
+          'The postcard in the picture names a country. What is the population of its capital?',
+          [
+            ocr(screen.textBox, country),
+            capital,
+            cell('city population', capital.result, 'population'),
+          ],
+        ),
+        screen,
+      };
+    },
+  },
+  {
+    // "What would 3 of the product in the picture cost in the currency of Kenya?"
+    id: 'picture-product-local-price',
+    suite: 'tools-multihop',
+    level: 3,
+    generate(rng) {
+      const product = rng.pick(PRODUCTS);
+      const country = rng.pick(COUNTRIES);
+      const count = rng.int(2, 6);
+      const screen = renderPictureScreen(rng, 'Wishlist', ['Saved item'], product);
+      const price = cell('product price', product, 'price usd');
+      const currency = fact(country, 'currency');
+      const rate = cell('exchange rate', currency.result, 'per usd');
+      return {
+        ...draft(
+          `What would ${count} of the product in the picture cost in the currency of ${country}? Answer in that currency.`,
+          [
+            ocr(screen.textBox, product),
+            price,
+            currency,
+            rate,
+            calc(`${price.result} * ${count} * ${rate.result}`, num(price) * count * num(rate)),
+          ],
+        ),
+        screen,
+      };
     },
   },
   {
