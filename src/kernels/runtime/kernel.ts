@@ -6,6 +6,9 @@
 //
 // Every storage binding is `read_write`, inputs included: tensors are views into shared pools,
 // and WebGPU forbids one buffer bound both read-only and writable in the same dispatch.
+// List the bindings a kernel writes FIRST: WebGPU also rejects overlapping writable bindings,
+// so for an in-place call (out aliasing an input) the runtime binds a copy of the later,
+// overlapping binding, which must therefore be an input.
 // `params` lists the fields of the WGSL `Params` struct in declaration order; all are 32-bit
 // scalars, so the struct is tightly packed and a field's byte offset is 4 × its index.
 

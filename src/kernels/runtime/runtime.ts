@@ -43,6 +43,8 @@ export interface DeviceLostInfo {
 
 export interface RuntimeStats {
   dispatches: number;
+  /** Inputs copied because they overlapped another binding (in-place calls). */
+  scratchCopies: number;
   flushes: number;
   pipelines: number;
   bindGroups: number;
@@ -79,6 +81,7 @@ export class GpuRuntime {
   private destroyed = false;
   private readonly lostListeners = new Set<(info: DeviceLostInfo) => void>();
   private dispatches = 0;
+  private scratchCopies = 0;
   private flushes = 0;
 
   static async create(gpu?: GPU): Promise<GpuRuntime> {
@@ -226,21 +229,15 @@ export class GpuRuntime {
       dynamicOffsets = [slot.byteOffset];
       chunkBuffer = slot.chunk.buffer;
     }
-    for (const name of kernel.bindings) {
-      const s = args.bindings[name];
-      if (s.byteOffset % STORAGE_ALIGNMENT !== 0) {
-        throw new KernelError(
-          op,
-          `binding '${name}' starts at byte ${s.byteOffset}, not a multiple of ${STORAGE_ALIGNMENT}`,
-        );
-      }
+    const slices = this.resolveAliasing(op, kernel, args.bindings);
+    for (const s of slices) {
       key += `|${s.buf.id}:${s.byteOffset}:${s.byteLength}`;
       this.touched.add(s.buf.id);
     }
     const bindGroup =
-      this.bindGroups.get(key) ?? this.createBindGroup(kernel, op, key, args.bindings, chunkBuffer);
+      this.bindGroups.get(key) ?? this.createBindGroup(kernel, op, key, slices, chunkBuffer);
 
-    if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'step' });
+    this.encoder ??= this.device.createCommandEncoder({ label: 'step' });
     if (!this.pass) this.pass = this.encoder.beginComputePass({ label: 'step' });
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup, dynamicOffsets);
@@ -298,6 +295,7 @@ export class GpuRuntime {
   stats(): RuntimeStats {
     return {
       dispatches: this.dispatches,
+      scratchCopies: this.scratchCopies,
       flushes: this.flushes,
       pipelines: this.pipelines.size,
       bindGroups: this.bindGroups.size,
@@ -312,21 +310,67 @@ export class GpuRuntime {
     return this.maxWorkgroups;
   }
 
+  /**
+   * The slices to bind, in binding order. WebGPU rejects overlapping writable bindings in one
+   * dispatch, and every binding is writable (see kernel.ts), so an in-place call such as
+   * add(x, x, y) binds a copy of the later, overlapping binding (an input: kernels list what
+   * they write first). The copy is recorded just before the dispatch, so it holds the values
+   * the kernel would have read.
+   */
+  private resolveAliasing(
+    op: string,
+    kernel: Kernel,
+    bindings: Readonly<Record<string, BufferSlice>>,
+  ): BufferSlice[] {
+    const slices = kernel.bindings.map((name) => {
+      const s = bindings[name];
+      if (s.byteOffset % STORAGE_ALIGNMENT !== 0) {
+        throw new KernelError(
+          op,
+          `binding '${name}' starts at byte ${s.byteOffset}, not a multiple of ${STORAGE_ALIGNMENT}`,
+        );
+      }
+      return s;
+    });
+    for (let i = 1; i < slices.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (overlaps(slices[i], slices[j])) {
+          slices[i] = this.scratchCopy(slices[i]);
+          break;
+        }
+      }
+    }
+    return slices;
+  }
+
+  /** Record a copy of `s` into a pooled scratch buffer, freed when the step is submitted. */
+  private scratchCopy(s: BufferSlice): BufferSlice {
+    const { buf } = this.storage.acquire(s.byteLength);
+    this.pendingFree.push(buf);
+    this.encoder ??= this.device.createCommandEncoder({ label: 'step' });
+    this.pass?.end();
+    this.pass = null;
+    this.encoder.copyBufferToBuffer(s.buf.buffer, s.byteOffset, buf.buffer, 0, s.byteLength);
+    this.touched.add(buf.id);
+    this.scratchCopies++;
+    return { buf, byteOffset: 0, byteLength: s.byteLength };
+  }
+
   private createBindGroup(
     kernel: Kernel,
     op: string,
     key: string,
-    bindings: Readonly<Record<string, BufferSlice>>,
+    slices: readonly BufferSlice[],
     uniforms: GPUBuffer | undefined,
   ): GPUBindGroup {
     const entries: GPUBindGroupEntry[] = [];
-    if (uniforms)
+    if (uniforms) {
       entries.push({
         binding: 0,
         resource: { buffer: uniforms, offset: 0, size: UNIFORM_SLOT_BYTES },
       });
-    kernel.bindings.forEach((name, i) => {
-      const s = bindings[name];
+    }
+    slices.forEach((s, i) => {
       entries.push({
         binding: 1 + i,
         resource: { buffer: s.buf.buffer, offset: s.byteOffset, size: s.byteLength },
@@ -341,6 +385,14 @@ export class GpuRuntime {
     this.bindGroups.set(key, value);
     return value;
   }
+}
+
+function overlaps(a: BufferSlice, b: BufferSlice): boolean {
+  return (
+    a.buf === b.buf &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  );
 }
 
 /** "flush of 12 dispatches (matmul, add, activation)" */
