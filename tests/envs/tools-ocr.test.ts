@@ -3,13 +3,22 @@ import { Rng } from '../../src/rng';
 import { THEMES } from '../../src/envs/render/theme';
 import { readText } from '../../src/envs/tools/ocr';
 import { runTool } from '../../src/envs/tools/registry';
-import { drawText, renderPictureScreen, textWidth } from '../../src/envs/tools/screen';
+import { Canvas, render } from '../../src/envs/render/render';
+import { createWorld, observe } from '../../src/envs/world';
+import type { RGB } from '../../src/envs/render/theme';
+import { renderPictureScreen, textWidth } from '../../src/envs/tools/screen';
 import type { Screenshot } from '../../src/envs/tools/types';
 
 function blank(width: number, height: number, color: readonly number[]): Screenshot {
   const rgb = new Uint8Array(width * height * 3);
   for (let i = 0; i < rgb.length; i += 3) rgb.set(color, i);
   return { rgb, width, height };
+}
+
+/** Text drawn by the world's rasteriser. */
+function drawText(shot: Screenshot, text: string, x: number, y: number, color: RGB, scale = 1) {
+  const canvas = new Canvas(shot.width, shot.height, shot.rgb);
+  canvas.text(x, y, text, color, canvas.full(), scale);
 }
 
 const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
@@ -86,6 +95,26 @@ describe('OCR of the world font', () => {
     for (let y = 5; y < 15; y++)
       for (let x = 5; x < 30; x++) block.rgb.set([0, 0, 0], (y * 40 + x) * 3);
     expect(readText(block, { x: 0, y: 0, w: 40, h: 20 }).ok).toBe(false);
+  });
+
+  it('reads the labels of real app screens drawn by the world renderer', () => {
+    let read = 0;
+    for (const start of ['launcher', 'settings']) {
+      for (const theme of ['light', 'dark']) {
+        const obs = observe(createWorld(new Rng(3), { start, perturb: { theme } }));
+        const frame = render(obs);
+        const shot = { rgb: frame.pixels, width: frame.width, height: frame.height };
+        for (const e of obs.elements) {
+          const r = readText(shot, e.box);
+          if (e.role === 'image') expect(r.ok, 'pictures without text').toBe(false);
+          if (!['button', 'listitem', 'text', 'tab', 'menuitem', 'link'].includes(e.role)) continue;
+          if (e.text === '' || textWidth(e.text) > e.box.w) continue;
+          expect(r.ok && r.result, `${start} ${theme} ${e.role} '${e.text}'`).toContain(e.text);
+          read++;
+        }
+      }
+    }
+    expect(read).toBeGreaterThanOrEqual(8);
   });
 
   it('runs as a tool on the screenshot from the context', () => {

@@ -1,12 +1,13 @@
 // OCR tool: reads text drawn with the world's fixed-pitch bitmap font inside a box of an RGB
 // screenshot, by template matching against the font's glyph table. Example:
 //   readText(screenshot, { x: 8, y: 40, w: 120, h: 12 }) -> "Total: $42.50"
-// How: the most common colour in the box is the background and everything far from it is ink;
-// rows of ink form text lines; for each line and each text scale the glyph grid is aligned
-// (cell top and left offset searched exhaustively) and every cell takes the glyph with the
-// fewest mismatched pixels; scales whose stroke width does not fit the ink are skipped. The decoded text is then redrawn and compared with the ink pixel by
-// pixel: the scale with the fewest errors wins, and too many errors (noise, icons, a photo)
-// means there is no legible text.
+// How: the most common colour in the box is the background and everything far from it is ink,
+// except long straight runs (borders, dividers); rows of ink form text lines; for each line and
+// each text scale (skipped when the stroke width does not fit) the glyph grid is aligned by
+// exhaustive search of its top and left offsets and every cell takes the glyph with the fewest
+// mismatches. Each cell is then redrawn and compared with the ink pixel by pixel: cells that do
+// not match (icons) read as gaps, and a reading that leaves most ink unexplained (noise, a
+// photo) means there is no legible text.
 
 import { ADVANCE, FIRST_CODE, GLYPH_H, GLYPH_W, LAST_CODE, glyphPixel } from '../render/font';
 import { fail, ok, type Box, type Screenshot, type ToolResult } from './types';
@@ -21,7 +22,9 @@ export interface OcrFont {
 }
 
 const INK_THRESHOLD = 48; // max channel difference from the background that counts as ink
-const MAX_ERROR_RATIO = 0.2; // redraw errors over ink pixels above which nothing is legible
+const MAX_CELL_ERROR_RATIO = 0.34; // a cell redrawn this wrong is not a character
+const MAX_ERROR_RATIO = 0.2; // redraw errors over the ink read, above which nothing is legible
+const MIN_READ_INK = 0.5; // share of the ink that must be read as characters
 const SCALES = [1, 2, 3];
 const MAX_REGION_PIXELS = 512 * 512;
 
@@ -75,6 +78,37 @@ function extractInk(shot: Screenshot, box: Box): Region {
 
 const inkAt = (r: Region, x: number, y: number): number =>
   x >= 0 && y >= 0 && x < r.w && y < r.h ? r.ink[y * r.w + x] : 0;
+
+/**
+ * The ink without straight runs longer than a glyph (maxRow along a row, maxColumn along a
+ * column): borders, dividers and outlines of the element around the text, never text itself.
+ */
+function withoutLongRuns(r: Region, maxRow: number, maxColumn: number): Region {
+  const ink = r.ink.slice();
+  const erase = (
+    count: number,
+    length: number,
+    index: (i: number, j: number) => number,
+    max: number,
+  ) => {
+    for (let i = 0; i < count; i++) {
+      let start = -1;
+      for (let j = 0; j <= length; j++) {
+        const on = j < length && r.ink[index(i, j)] === 1;
+        if (on && start < 0) start = j;
+        if (!on && start >= 0) {
+          if (j - start > max) for (let k = start; k < j; k++) ink[index(i, k)] = 0;
+          start = -1;
+        }
+      }
+    }
+  };
+  erase(r.h, r.w, (y, x) => y * r.w + x, maxRow);
+  erase(r.w, r.h, (x, y) => y * r.w + x, maxColumn);
+  let inkCount = 0;
+  for (let i = 0; i < ink.length; i++) inkCount += ink[i];
+  return { ...r, ink, inkCount };
+}
 
 /**
  * Text drawn at scale s has ink runs (along rows and columns) whose lengths are multiples of s;
@@ -178,26 +212,46 @@ function readBand(r: Region, font: OcrFont, band: [number, number], s: number): 
   return best;
 }
 
-/** Pixels where the decoded lines, redrawn at scale s, disagree with the ink. */
-function redrawErrors(r: Region, font: OcrFont, lines: Line[], s: number): number {
-  const drawn = new Uint8Array(r.w * r.h);
-  for (const line of lines) {
-    line.chars.forEach((ch, k) => {
-      const bits = font.glyphs.get(ch);
-      if (!bits) return;
-      for (let y = 0; y < font.height * s; y++) {
-        for (let x = 0; x < font.width * s; x++) {
-          const px = line.left + k * font.advance * s + x;
-          const py = line.top + y;
-          if (px < 0 || py < 0 || px >= r.w || py >= r.h) continue;
-          if (bits[Math.floor(y / s) * font.width + Math.floor(x / s)]) drawn[py * r.w + px] = 1;
+interface Reading {
+  text: string;
+  readInk: number; // ink pixels inside the cells read as characters
+  errors: number; // pixels where those cells, redrawn, disagree with the ink
+}
+
+/**
+ * Redraws every cell of the lines at full resolution and keeps the cells that match their ink:
+ * a cell whose glyph disagrees with too much of it (an icon, a fragment of a picture) is not
+ * text and reads as a gap. Runs of gaps and spaces become one space.
+ */
+function verifyLines(r: Region, font: OcrFont, lines: Line[], s: number): Reading {
+  const pitch = font.advance * s;
+  const cellH = font.height * s;
+  let readInk = 0;
+  let errors = 0;
+  const texts = lines.map((line) => {
+    const chars = line.chars.map((ch, k) => {
+      const bits = font.glyphs.get(ch)!;
+      let cellInk = 0;
+      let glyphInk = 0;
+      let cellErrors = 0;
+      for (let y = 0; y < cellH; y++) {
+        for (let x = 0; x < pitch; x++) {
+          const bit =
+            x < font.width * s ? bits[Math.floor(y / s) * font.width + Math.floor(x / s)] : 0;
+          const ink = inkAt(r, line.left + k * pitch + x, line.top + y);
+          cellInk += ink;
+          glyphInk += bit;
+          cellErrors += bit ^ ink;
         }
       }
+      if (cellErrors > MAX_CELL_ERROR_RATIO * Math.max(cellInk, glyphInk, 1)) return ' ';
+      readInk += cellInk;
+      errors += cellErrors;
+      return ch;
     });
-  }
-  let errors = 0;
-  for (let i = 0; i < drawn.length; i++) errors += drawn[i] ^ r.ink[i];
-  return errors;
+    return chars.join('').replace(/\s+/g, ' ').trim();
+  });
+  return { text: texts.filter((t) => t !== '').join('\n'), readInk, errors };
 }
 
 /** The text inside `box`, lines joined by '\n'; an error when there is none to read. */
@@ -214,25 +268,24 @@ export function readTextWithFont(shot: Screenshot, box: Box, font: OcrFont): Too
   const region = extractInk(shot, { x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
   if (region.inkCount === 0) return fail('no text in the box');
 
-  let best: { text: string; errors: number } | null = null;
-  const runGcd = runLengthGcd(region);
+  // The scale whose reading explains the most ink; it must explain most of it, and well.
+  let best: Reading | null = null;
+  let bestScore = 0;
   for (const s of SCALES) {
-    if (runGcd % s !== 0) continue; // strokes are not s pixels thick
     if (font.height * s > region.h + font.height) continue; // glyphs this big cannot fit
-    const lines = textBands(region, font.height * s).map((b) => readBand(region, font, b, s));
-    const errors = redrawErrors(region, font, lines, s);
-    if (!best || errors < best.errors) {
-      const text = lines
-        .map((l) => l.chars.join('').trim())
-        .filter((t) => t !== '')
-        .join('\n');
-      best = { text, errors };
-    }
+    const ink = withoutLongRuns(region, font.width * s, font.height * s);
+    if (ink.inkCount === 0) continue;
+    if (runLengthGcd(ink) % s !== 0) continue; // strokes are not s pixels thick
+    const lines = textBands(ink, font.height * s).map((b) => readBand(ink, font, b, s));
+    const reading = verifyLines(ink, font, lines, s);
+    const legible =
+      reading.text !== '' &&
+      reading.readInk >= MIN_READ_INK * ink.inkCount &&
+      reading.errors <= MAX_ERROR_RATIO * reading.readInk;
+    const score = (reading.readInk - reading.errors) / ink.inkCount;
+    if (legible && score > bestScore) [best, bestScore] = [reading, score];
   }
-  if (!best || best.text === '' || best.errors > MAX_ERROR_RATIO * region.inkCount) {
-    return fail('no legible text in the box');
-  }
-  return ok(best.text);
+  return best ? ok(best.text) : fail('no legible text in the box');
 }
 
 /** The world's 5×7 font (src/envs/render/font.ts) as an OCR glyph table. */
