@@ -261,7 +261,10 @@ export class GpuRuntime {
     this.checks.add(summariseOps(this.recordedOps), error);
     this.recordedOps = [];
     this.touched.clear();
-    for (const b of this.pendingFree) this.storage.release(b);
+    // Reverse order, so the next step's identical allocations get the same buffers back
+    // (the free lists are stacks) and hit the bind group cache.
+    for (let i = this.pendingFree.length - 1; i >= 0; i--)
+      this.storage.release(this.pendingFree[i]);
     this.pendingFree = [];
     this.flushes++;
   }
