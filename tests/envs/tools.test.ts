@@ -133,6 +133,7 @@ describe('knowledge base', () => {
     expect(value(queryKnowledge('tim berners lee', 'birth country'))).toBe('United Kingdom');
     expect(value(queryKnowledge('newton', 'measures'))).toBe('force');
     expect(value(queryKnowledge('Wi-Fi', 'settings section'))).toBe('Network');
+    expect(value(queryKnowledge('dark theme', 'settings section'))).toBe('Display');
   });
 
   it('chains answers across hops', () => {

@@ -72,15 +72,19 @@ const SI_UNITS: [unit: string, quantity: string, namedAfter: string][] = [
   ['volt', 'electric potential', 'Alessandro Volta'],
 ];
 
-// Facts about the simulated apps, so tool tasks can ask where a setting lives.
+// Facts about the simulated apps (src/envs/apps), so tool tasks can ask where a setting lives.
+// Keep these in step with the apps' screens.
 const APP_FACTS: Fact[] = [
   ['wi-fi', 'settings section', 'Network'],
-  ['bluetooth', 'settings section', 'Network'],
-  ['dark mode', 'settings section', 'Display'],
-  ['font size', 'settings section', 'Display'],
-  ['ringtone', 'settings section', 'Sound'],
-  ['mail app', 'default folder', 'Inbox'],
-  ['shop app', 'currency', 'USD'],
+  ['airplane mode', 'settings section', 'Network'],
+  ['mobile data', 'settings section', 'Network'],
+  ['dark theme', 'settings section', 'Display'],
+  ['brightness', 'settings section', 'Display'],
+  ['ring volume', 'settings section', 'Sound'],
+  ['do not disturb', 'settings section', 'Sound'],
+  ['device name', 'settings section', 'About phone'],
+  ['developer options', 'unlocked by', 'tapping Build number three times'],
+  ['mail app', 'default tab', 'Inbox'],
 ];
 
 export const FACTS: readonly Fact[] = [

@@ -213,7 +213,9 @@ export const TOOL_TASK_TEMPLATES: ToolTaskTemplate[] = [
     generate(rng) {
       const [subject, relation] = rng.pick(
         FACTS.filter(([, r]) =>
-          ['capital', 'currency', 'continent', 'inventor', 'measures'].includes(r),
+          ['capital', 'currency', 'continent', 'inventor', 'measures', 'settings section'].includes(
+            r,
+          ),
         ),
       );
       return draft(`Look up the ${relation} of ${subject}.`, [fact(subject, relation)]);
