@@ -12,7 +12,7 @@ import { cases as matmulCases } from '../../src/kernels/cases/matmul.cases';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { MATMUL_VARIANTS, matmulVariant } from '../../src/kernels/ops/matmul';
 import { WebGpuBackend } from '../../src/kernels/webgpu-backend';
-import { expectParity, getGpuBackend } from './gpu';
+import { expectParity, getGpuBackend, newGpuBackend } from './gpu';
 
 const cpu = new CpuBackend();
 
@@ -58,6 +58,20 @@ describe('autotune', () => {
     expect(again.cached).toBe(true);
     expect(again.result).toEqual(first.result);
     expect(store.get(tuneKey(gpu.rt))).toEqual(first.result);
+  });
+
+  it('WebGpuBackend.create tunes at start-up across both kinds of kernel, quickly', async () => {
+    const t0 = performance.now();
+    const be = await newGpuBackend();
+    expect(performance.now() - t0).toBeLessThan(3000);
+    const choice = be.matmulChoice;
+    expect(['autotune', 'cache']).toContain(choice.source);
+    const timed = Object.keys(choice.tune!.timings).map(matmulVariant);
+    expect(timed.some((v) => v.usesWorkgroupMemory)).toBe(true);
+    expect(timed.some((v) => !v.usesWorkgroupMemory)).toBe(true);
+    expect(choice.tune!.timings[choice.variant]).toBe(
+      Math.min(...Object.values(choice.tune!.timings)),
+    );
   });
 
   it('a backend uses the cached choice, and a forced variant overrides it', async () => {
