@@ -38,6 +38,11 @@ export class ErrorChecks {
 
   add(op: string, error: Promise<GPUError | null>): void {
     this.pending.push(error.then((e) => (e ? new GpuOpError(op, errorKind(e), e.message) : null)));
+    // A loop that never reads must not grow this list: fold it into one check, first error kept.
+    if (this.pending.length > 256) {
+      const folded = this.pending;
+      this.pending = [Promise.all(folded).then((rs) => rs.find((r) => r !== null) ?? null)];
+    }
   }
 
   /** Throw the first error among all checks added so far. */
