@@ -5,27 +5,29 @@
 import { expose } from 'comlink';
 import type { Backend } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
+import { requestGpuDevice, type GpuDevice } from '../kernels/runtime';
+import { allCases, runSelfTest, type CaseResult } from '../kernels/selftest';
 import { WebGpuBackend } from '../kernels/webgpu-backend';
-import { requestGpuDevice } from '../kernels/runtime/device';
-import { runSelfTest, type CaseResult } from '../kernels/selftest';
 import type { GpuReport } from './gpu-report';
 
 export interface SelfTestOutcome {
   /** Which backend was under test; 'cpu' means the CPU reference ran against itself. */
   backend: 'webgpu' | 'cpu';
+  /** The matmul kernel variant that was checked (WebGPU only). */
+  matmulVariant?: string;
   results: CaseResult[];
 }
 
-let acquired: { report: GpuReport; device: GPUDevice | null } | null = null;
+let acquired: { report: GpuReport; gpu: GpuDevice | null } | null = null;
 
-async function acquire(): Promise<{ report: GpuReport; device: GPUDevice | null }> {
+async function acquire(): Promise<{ report: GpuReport; gpu: GpuDevice | null }> {
   if (acquired) return acquired;
   try {
-    const { device, info } = await requestGpuDevice();
-    acquired = { report: { available: true, info }, device };
+    const gpu = await requestGpuDevice();
+    acquired = { report: { available: true, info: gpu.info }, gpu };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    acquired = { report: { available: false, reason }, device: null };
+    acquired = { report: { available: false, reason }, gpu: null };
   }
   return acquired;
 }
@@ -36,20 +38,26 @@ const api = {
     return (await acquire()).report;
   },
 
+  /** How many cases a run will report (for the progress bar). */
+  caseCount(): number {
+    return allCases().length;
+  },
+
   /** Run every case; `onResult` is a comlink proxy called once per case as it finishes. */
   async run(onResult: (r: CaseResult) => void): Promise<SelfTestOutcome> {
-    const { device } = await acquire();
+    const { gpu } = await acquire();
     const reference = new CpuBackend();
-    let backend: Backend = reference;
-    if (device) backend = new WebGpuBackend(device);
+    // No autotune here: the self-test checks the variant this device would use by default.
+    const webgpu = gpu ? new WebGpuBackend(gpu) : null;
+    const backend: Backend = webgpu ?? reference;
     try {
       const results = await runSelfTest(backend, reference, (r) => void onResult(r));
-      return { backend: backend.kind, results };
+      return { backend: backend.kind, matmulVariant: webgpu?.matmulChoice.variant, results };
     } finally {
-      if (backend !== reference) backend.destroy();
+      webgpu?.destroy();
       reference.destroy();
       // Each run starts from a fresh device, so a lost or destroyed one cannot poison the next.
-      device?.destroy();
+      gpu?.device.destroy();
       acquired = null;
     }
   },

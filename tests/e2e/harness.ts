@@ -164,9 +164,11 @@ export async function waitForSelfTest(page: Page, timeoutMs: number) {
   const rows: SelfTestRow[] = await page.getByTestId('selftest-row').evaluateAll((els) =>
     els.map((el) => ({
       op: el.getAttribute('data-op') ?? '',
-      name: el.querySelector('td:nth-child(2)')?.firstChild?.textContent?.trim() ?? '',
+      name: el.getAttribute('data-name') ?? '',
       passed: el.getAttribute('data-passed') === 'true',
-      detail: el.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+      detail: [...el.querySelectorAll('td')]
+        .map((td) => td.textContent?.replace(/\s+/g, ' ').trim())
+        .join(' | '),
     })),
   );
   return {

@@ -12,7 +12,10 @@ export class SelfTestState {
   status = $state<SelfTestStatus>('idle');
   gpu = $state.raw<GpuReport | null>(null);
   backend = $state<'webgpu' | 'cpu' | null>(null);
+  matmulVariant = $state<string | null>(null);
   results = $state.raw<CaseResult[]>([]);
+  /** Cases the run will report, known before the first result arrives. */
+  expected = $state(0);
   /** A failure of the run itself (worker crashed, import failed), not of a case. */
   error = $state<string | null>(null);
 
@@ -28,9 +31,11 @@ export class SelfTestState {
     if (this.status === 'probing' || this.status === 'running') return;
     this.results = [];
     this.error = null;
+    this.matmulVariant = null;
     this.status = 'probing';
     try {
       const api = this.#connect();
+      this.expected = await api.caseCount();
       this.gpu = await api.probe();
       this.backend = this.gpu.available ? 'webgpu' : 'cpu';
       this.status = 'running';
@@ -40,6 +45,7 @@ export class SelfTestState {
         }),
       );
       this.backend = outcome.backend;
+      this.matmulVariant = outcome.matmulVariant ?? null;
       this.results = outcome.results;
       // No cases at all is a failure too: a self-test that checked nothing proves nothing.
       const allPassed = outcome.results.length > 0 && outcome.results.every((r) => r.passed);
