@@ -81,3 +81,4 @@ export {
 } from './render/font';
 export { ICON_ROWS, ICON_NAMES, ICON_SIZE } from './render/icons';
 export { Column, dialog, image, iconButton, box, fit, textWidth, ROW_H } from './ui';
+export { randomAction } from './random';

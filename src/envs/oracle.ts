@@ -96,7 +96,11 @@ export function describeStep(obs: Observation, action: Action): RefStep {
       const [x, y] =
         'id' in action ? centre(obs.elements[action.id - 1].box) : [action.x, action.y];
       const sn = nodeAt(obs, x, y);
-      const target = sn ? describeNode(obs, sn) : `the point (${x}, ${y})`;
+      let target = sn ? describeNode(obs, sn) : `the point (${x}, ${y})`;
+      if (sn?.node.role === 'slider') {
+        const pct = Math.round((100 * (x - sn.box.x)) / Math.max(1, sn.box.w - 1));
+        target += ` at ${pct}%`;
+      }
       const verb = action.type === 'click' ? 'click' : 'long-press';
       return { type: action.type, action, target, box: sn?.clip, instruction: `${verb} ${target}` };
     }
@@ -246,7 +250,7 @@ export function solve(
       return { ok: false, reason: 'task failed irrecoverably', steps };
     const sg = pendingSubgoal(plan, w);
     if (!sg) return { ok: false, reason: 'every subgoal holds but the check fails', steps };
-    const act = sg.act;
+    const act = typeof sg.act === 'function' ? sg.act(w) : sg.act;
     if ('answer' in act) {
       const err = take(observe(w), { type: 'answer', text: act.answer });
       if (err) return { ok: false, reason: err, steps };

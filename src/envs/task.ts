@@ -51,10 +51,13 @@ export type Act =
 export interface Subgoal {
   /** For messages and debugging, e.g. 'wifi off'. */
   name: string;
-  /** Holds in this state. */
+  /** Holds in this state. Must not hold vacuously (e.g. "every line ok" on an empty cart). */
   done: (w: WorldState) => boolean;
-  /** What to do, once the target is on screen, to make progress towards `done`. */
-  act: Act;
+  /**
+   * What to do, once the target is on screen, to make progress towards `done`; a function
+   * when the target depends on the state (e.g. "remove the first wrong line in the cart").
+   */
+  act: Act | ((w: WorldState) => Act);
   /**
    * A stepping stone (typed query, open thread): also counts as done once any later subgoal
    * is done, so the oracle does not redo it after it has served its purpose.

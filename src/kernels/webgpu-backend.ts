@@ -40,10 +40,17 @@ import {
   type TuneStore,
 } from './autotune';
 import * as activationOps from './ops/activation';
+import { adamw as adamwOp } from './ops/adamw';
 import * as biasOps from './ops/bias';
+import { clipByNorm as clipByNormOp } from './ops/clip-by-norm';
 import { copy as copyOp } from './ops/copy';
+import { discountedSum as discountedSumOp } from './ops/discounted-sum';
 import * as elementwiseOps from './ops/elementwise';
+import { groupNormalize as groupNormalizeOp } from './ops/group-normalize';
+import { l2Norm as l2NormOp, MAX_PARTIALS } from './ops/l2-norm';
+import * as maskedMeanOps from './ops/masked-mean';
 import { matmul as matmulOp, matmulVariant, type MatmulVariant } from './ops/matmul';
+import { reduce as reduceOp } from './ops/reduce';
 import { zero as zeroOp } from './ops/zero';
 import {
   describeGpu,
@@ -402,43 +409,48 @@ export class WebGpuBackend implements Backend {
   }
 
   reduce(kind: ReduceKind, out: Tensor, x: Tensor): void {
-    validate.reduce(kind, out, x);
-    notImplemented('reduce');
+    const { R, C } = validate.reduce(kind, out, x);
+    reduceOp(this.rt, kind, this.s(out), this.s(x), R, C);
   }
 
+  /** l2Norm's per-workgroup partial sums; allocated on first use, reused by every call. */
+  private l2Partials: BufferSlice | null = null;
+
   l2Norm(out: Tensor, x: Tensor): void {
-    validate.l2Norm(out, x);
-    notImplemented('l2Norm');
+    const { n } = validate.l2Norm(out, x);
+    const bytes = MAX_PARTIALS * 4;
+    this.l2Partials ??= { buf: this.rt.alloc(bytes).buf, byteOffset: 0, byteLength: bytes };
+    l2NormOp(this.rt, this.s(out), this.s(x), this.l2Partials, n);
   }
 
   adamw(params: Tensor, grads: Tensor, m: Tensor, v: Tensor, s: AdamWSettings): void {
-    validate.adamw(params, grads, m, v, s);
-    notImplemented('adamw');
+    const { n } = validate.adamw(params, grads, m, v, s);
+    adamwOp(this.rt, this.s(params), this.s(grads), this.s(m), this.s(v), s, n);
   }
 
   clipByNorm(grads: Tensor, norm: Tensor, maxNorm: number): void {
-    validate.clipByNorm(grads, norm, maxNorm);
-    notImplemented('clipByNorm');
+    const { n } = validate.clipByNorm(grads, norm, maxNorm);
+    clipByNormOp(this.rt, this.s(grads), this.s(norm), maxNorm, n);
   }
 
   groupNormalize(adv: Tensor, rewards: Tensor, G: number, eps?: number): void {
-    validate.groupNormalize(adv, rewards, G, eps);
-    notImplemented('groupNormalize');
+    const d = validate.groupNormalize(adv, rewards, G, eps);
+    groupNormalizeOp(this.rt, this.s(adv), this.s(rewards), d.N, d.G, d.eps);
   }
 
   discountedSum(out: Tensor, rewards: Tensor, gamma: number): void {
-    validate.discountedSum(out, rewards, gamma);
-    notImplemented('discountedSum');
+    const { B, H } = validate.discountedSum(out, rewards, gamma);
+    discountedSumOp(this.rt, this.s(out), this.s(rewards), gamma, B, H);
   }
 
   maskedMean(out: Tensor, x: Tensor, mask: Tensor): void {
-    validate.maskedMean(out, x, mask);
-    notImplemented('maskedMean');
+    const { B, T } = validate.maskedMean(out, x, mask);
+    maskedMeanOps.maskedMean(this.rt, this.s(out), this.s(x), this.s(mask), B, T);
   }
 
   maskedMeanBackward(dx: Tensor, dout: Tensor, mask: Tensor): void {
-    validate.maskedMeanBackward(dx, dout, mask);
-    notImplemented('maskedMeanBackward');
+    const { B, T } = validate.maskedMeanBackward(dx, dout, mask);
+    maskedMeanOps.maskedMeanBackward(this.rt, this.s(dx), this.s(dout), this.s(mask), B, T);
   }
 }
 
