@@ -50,9 +50,15 @@ export function createWorld(rng: Rng, opts: WorldOptions = {}): WorldState {
     .map((a) => a.name)
     .sort((a, b) => (a === LAUNCHER ? -1 : b === LAUNCHER ? 1 : a.localeCompare(b)));
   const apps: Record<string, unknown> = {};
+  // Each app draws from its own stream keyed by its name, so installing another app does not
+  // change any app's content.
+  const base = rng.nextU32();
   for (const name of installed) {
-    // Each app draws from its own stream, so adding an app does not change the others.
-    apps[name] = getApp(name).init(rng.fork(hashName(name)), opts.apps?.[name], platform);
+    apps[name] = getApp(name).init(
+      new Rng((base ^ hashName(name)) >>> 0),
+      opts.apps?.[name],
+      platform,
+    );
   }
   const start = opts.start ?? LAUNCHER;
   if (!installed.includes(start))

@@ -118,6 +118,15 @@ describe('episode core', () => {
     expect(obs.elements.length).toBeGreaterThan(0);
   });
 
+  it("an app's content does not depend on which other apps are installed", () => {
+    // Desktop installs a different set of apps than mobile; shared apps must match.
+    const mobile = createWorld(new Rng(5), { platform: 'mobile' });
+    const desktop = createWorld(new Rng(5), { platform: 'desktop' });
+    expect(mobile.installed).not.toEqual(desktop.installed);
+    for (const app of ['settings', 'mail', 'files'])
+      expect(desktop.apps[app], app).toEqual(mobile.apps[app]);
+  });
+
   it('the same seed gives the same task, different seeds differ', () => {
     const a = new Episode(TEMPLATES.get('mail.star')!, 11);
     const b = new Episode(TEMPLATES.get('mail.star')!, 11);
