@@ -134,6 +134,18 @@ function textW(s: string, scale = 1): number {
   return Math.max(0, s.length * ADVANCE - 1) * scale;
 }
 
+const LINE_H = GLYPH_H + 3;
+
+/** A multi-line text area (a tall text field): the text wrapped from the top, the last lines
+ * shown when it runs past the bottom, as an editor scrolls to the caret. */
+function drawTextArea(cv: Canvas, b: Box, text: string, c: RGB, clip: Clip, perLine: number): void {
+  const lines: string[] = [];
+  for (let i = 0; i < text.length || lines.length === 0; i += perLine)
+    lines.push(text.slice(i, i + perLine));
+  const fits = Math.max(1, Math.floor((b.h - 4) / LINE_H));
+  lines.slice(-fits).forEach((line, i) => cv.text(b.x + 3, b.y + 3 + i * LINE_H, line, c, clip));
+}
+
 /** Draw one node. `clip` is its visible area; `b` its full screen box. */
 function drawNode(cv: Canvas, sn: ScreenNode, t: Theme, focused: boolean): void {
   const n = sn.node;
@@ -220,8 +232,12 @@ function drawNode(cv: Canvas, sn: ScreenNode, t: Theme, focused: boolean): void 
       if (focused) cv.frame(b.x + 1, b.y + 1, b.w - 2, b.h - 2, t.accent, clip);
       const value = n.value === undefined ? '' : String(n.value);
       const inner = and(clip, { x0: b.x + 2, y0: b.y, x1: b.x + b.w - 2, y1: b.y + b.h });
-      // Show the end of long contents, as a text field scrolls to the caret.
       const max = Math.floor((b.w - 6) / ADVANCE);
+      if (b.h >= 3 * LINE_H) {
+        drawTextArea(cv, b, value || (focused ? '' : label), value ? fg : t.muted, inner, max);
+        return;
+      }
+      // Show the end of long contents, as a text field scrolls to the caret.
       const shown = value.length > max ? value.slice(value.length - max) : value;
       const end = cv.text(
         b.x + 3,
