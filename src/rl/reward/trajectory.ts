@@ -56,7 +56,8 @@ export interface RewardBreakdown {
   pairs: MatchedPair[];
   /**
    * Contribution of each horizon step t = 1..H (index t − 1), normalised: γ-weighted alignment
-   * minus shift at the reference position, coverage penalties at the missing/extra positions,
+   * minus shift at the reference position, coverage penalties at the first unmatched reference
+   * (missing) or predicted (extra) positions,
    * repetition penalties where a run completes, the done bonus at the last predicted step.
    * Sums to the accuracy before clipping and the length guard (positions ≥ H are not shown).
    */
@@ -205,8 +206,14 @@ export function trajectoryReward(
 
   const extra = Math.max(0, n - m);
   const missing = Math.max(0, m - n);
-  for (let t = m; t < n; t++) addAt(t, -s.coveragePenalty);
-  for (let t = n; t < m; t++) addAt(t, -s.coveragePenalty);
+  // Shown at the first unmatched reference positions (missing) or predicted ones (extra);
+  // there are always enough, since pairs ≤ min(n, m).
+  const matchedRefs = new Set(pairs.map((p) => p.ref));
+  const matchedPreds = new Set(pairs.map((p) => p.pred));
+  const unmatched = (count: number, matched: Set<number>) =>
+    [...Array(count).keys()].filter((t) => !matched.has(t));
+  for (const t of unmatched(m, matchedRefs).slice(0, missing)) addAt(t, -s.coveragePenalty);
+  for (const t of unmatched(n, matchedPreds).slice(0, extra)) addAt(t, -s.coveragePenalty);
   const coverage = s.coveragePenalty * (extra + missing);
 
   const runEnds = repeatedRunEnds(pred, s.repetitionRun);
