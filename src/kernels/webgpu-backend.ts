@@ -41,16 +41,22 @@ import {
 } from './autotune';
 import * as activationOps from './ops/activation';
 import { adamw as adamwOp } from './ops/adamw';
+import * as attentionOps from './ops/attention';
 import * as biasOps from './ops/bias';
 import { clipByNorm as clipByNormOp } from './ops/clip-by-norm';
 import { copy as copyOp } from './ops/copy';
+import * as crossEntropyOps from './ops/cross-entropy';
 import { discountedSum as discountedSumOp } from './ops/discounted-sum';
 import * as elementwiseOps from './ops/elementwise';
+import * as embeddingOps from './ops/embedding';
+import * as gatherOps from './ops/gather-rows';
 import { groupNormalize as groupNormalizeOp } from './ops/group-normalize';
 import { l2Norm as l2NormOp, MAX_PARTIALS } from './ops/l2-norm';
+import * as layerNormOps from './ops/layer-norm';
 import * as maskedMeanOps from './ops/masked-mean';
 import { matmul as matmulOp, matmulVariant, type MatmulVariant } from './ops/matmul';
 import { reduce as reduceOp } from './ops/reduce';
+import * as softmaxOps from './ops/softmax';
 import { zero as zeroOp } from './ops/zero';
 import {
   describeGpu,
@@ -306,7 +312,7 @@ export class WebGpuBackend implements Backend {
     activationOps.activationBackward(this.rt, kind, this.s(dx), this.s(x), this.s(dout), n);
   }
 
-  // ---- not yet on WebGPU: validated, then refused (fill in following the recipe above) ----
+  // ---- normalisation ----
 
   layerNorm(
     out: Tensor,
@@ -317,8 +323,9 @@ export class WebGpuBackend implements Backend {
     b: Tensor,
     eps?: number,
   ): void {
-    validate.layerNorm(out, mean, rstd, x, w, b, eps);
-    notImplemented('layerNorm');
+    const d = validate.layerNorm(out, mean, rstd, x, w, b, eps);
+    const [o, m, r] = [this.s(out), this.s(mean), this.s(rstd)];
+    layerNormOps.layerNorm(this.rt, o, m, r, this.s(x), this.s(w), this.s(b), d.R, d.C, d.eps);
   }
 
   layerNormBackward(
@@ -331,29 +338,33 @@ export class WebGpuBackend implements Backend {
     mean: Tensor,
     rstd: Tensor,
   ): void {
-    validate.layerNormBackward(dx, dw, db, dout, x, w, mean, rstd);
-    notImplemented('layerNormBackward');
+    const { R, C } = validate.layerNormBackward(dx, dw, db, dout, x, w, mean, rstd);
+    const grads = [this.s(dx), this.s(dw), this.s(db)] as const;
+    const saved = [this.s(x), this.s(w), this.s(mean), this.s(rstd)] as const;
+    layerNormOps.layerNormBackward(this.rt, ...grads, this.s(dout), ...saved, R, C);
   }
 
   softmax(out: Tensor, x: Tensor): void {
-    validate.softmax(out, x);
-    notImplemented('softmax');
+    const { R, C } = validate.softmax(out, x);
+    softmaxOps.softmaxForward(this.rt, 'softmax', this.s(out), this.s(x), R, C);
   }
 
   softmaxBackward(dx: Tensor, y: Tensor, dy: Tensor): void {
-    validate.softmaxBackward(dx, y, dy);
-    notImplemented('softmaxBackward');
+    const { R, C } = validate.softmaxBackward(dx, y, dy);
+    softmaxOps.softmaxBackward(this.rt, 'softmax', this.s(dx), this.s(y), this.s(dy), R, C);
   }
 
   logSoftmax(out: Tensor, x: Tensor): void {
-    validate.logSoftmax(out, x);
-    notImplemented('logSoftmax');
+    const { R, C } = validate.logSoftmax(out, x);
+    softmaxOps.softmaxForward(this.rt, 'logSoftmax', this.s(out), this.s(x), R, C);
   }
 
   logSoftmaxBackward(dx: Tensor, y: Tensor, dy: Tensor): void {
-    validate.logSoftmaxBackward(dx, y, dy);
-    notImplemented('logSoftmaxBackward');
+    const { R, C } = validate.logSoftmaxBackward(dx, y, dy);
+    softmaxOps.softmaxBackward(this.rt, 'logSoftmax', this.s(dx), this.s(y), this.s(dy), R, C);
   }
+
+  // ---- attention ----
 
   attention(
     out: Tensor,
@@ -362,8 +373,9 @@ export class WebGpuBackend implements Backend {
     prefixLen: Tensor | null,
     shape: AttentionShape,
   ): void {
-    validate.attention(out, att, qkv, prefixLen, shape);
-    notImplemented('attention');
+    const d = validate.attention(out, att, qkv, prefixLen, shape);
+    const prefix = prefixLen ? this.s(prefixLen) : null;
+    attentionOps.attention(this.rt, this.s(out), this.s(att), this.s(qkv), prefix, d);
   }
 
   attentionBackward(
@@ -374,38 +386,43 @@ export class WebGpuBackend implements Backend {
     att: Tensor,
     shape: AttentionShape,
   ): void {
-    validate.attentionBackward(dqkv, datt, dout, qkv, att, shape);
-    notImplemented('attentionBackward');
+    const d = validate.attentionBackward(dqkv, datt, dout, qkv, att, shape);
+    const [g, scratch] = [this.s(dqkv), this.s(datt)];
+    attentionOps.attentionBackward(this.rt, g, scratch, this.s(dout), this.s(qkv), this.s(att), d);
   }
 
+  // ---- embeddings and token losses ----
+
   embedding(out: Tensor, ids: Tensor, table: Tensor): void {
-    validate.embedding(out, ids, table);
-    notImplemented('embedding');
+    const { N, V, C } = validate.embedding(out, ids, table);
+    embeddingOps.embedding(this.rt, this.s(out), this.s(ids), this.s(table), N, V, C);
   }
 
   embeddingBackward(dtable: Tensor, dout: Tensor, ids: Tensor): void {
-    validate.embeddingBackward(dtable, dout, ids);
-    notImplemented('embeddingBackward');
+    const { N, V, C } = validate.embeddingBackward(dtable, dout, ids);
+    embeddingOps.embeddingBackward(this.rt, this.s(dtable), this.s(dout), this.s(ids), N, V, C);
   }
 
   gatherRows(out: Tensor, logp: Tensor, ids: Tensor): void {
-    validate.gatherRows(out, logp, ids);
-    notImplemented('gatherRows');
+    const { N, V } = validate.gatherRows(out, logp, ids);
+    gatherOps.gatherRows(this.rt, this.s(out), this.s(logp), this.s(ids), N, V);
   }
 
   gatherRowsBackward(dlogp: Tensor, dout: Tensor, ids: Tensor): void {
-    validate.gatherRowsBackward(dlogp, dout, ids);
-    notImplemented('gatherRowsBackward');
+    const { N, V } = validate.gatherRowsBackward(dlogp, dout, ids);
+    gatherOps.gatherRowsBackward(this.rt, this.s(dlogp), this.s(dout), this.s(ids), N, V);
   }
 
   crossEntropy(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void {
-    validate.crossEntropy(losses, probs, logits, targets);
-    notImplemented('crossEntropy');
+    const { N, V } = validate.crossEntropy(losses, probs, logits, targets);
+    const [l, pr] = [this.s(losses), this.s(probs)];
+    crossEntropyOps.crossEntropy(this.rt, l, pr, this.s(logits), this.s(targets), N, V);
   }
 
   crossEntropyBackward(dlogits: Tensor, probs: Tensor, targets: Tensor, dlosses: Tensor): void {
-    validate.crossEntropyBackward(dlogits, probs, targets, dlosses);
-    notImplemented('crossEntropyBackward');
+    const { N, V } = validate.crossEntropyBackward(dlogits, probs, targets, dlosses);
+    const [g, pr, t] = [this.s(dlogits), this.s(probs), this.s(targets)];
+    crossEntropyOps.crossEntropyBackward(this.rt, g, pr, t, this.s(dlosses), N, V);
   }
 
   reduce(kind: ReduceKind, out: Tensor, x: Tensor): void {

@@ -1,0 +1,92 @@
+// attention (overwrites out and att) and attentionBackward (accumulates dqkv; datt is
+// scratch): causal multi-head self-attention with a bidirectional prefix, one invocation per
+// (sequence, head, position) row.
+
+import type { AttentionDims } from '../validate';
+import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
+import forwardSource from './attention.wgsl?raw';
+import backwardSource from './attention-backward.wgsl?raw';
+
+/** Invocations per workgroup (rows of B·NH·T). */
+const WG = 64;
+
+const params = [
+  ['B', 'u32'],
+  ['T', 'u32'],
+  ['NH', 'u32'],
+  ['HS', 'u32'],
+] as const;
+
+const causalKernel = defineKernel({
+  name: 'attention',
+  source: forwardSource,
+  entryPoint: 'causal',
+  bindings: ['out', 'att', 'qkv'],
+  params,
+});
+const prefixedKernel = defineKernel({
+  name: 'attention',
+  source: forwardSource,
+  entryPoint: 'prefixed',
+  bindings: ['out', 'att', 'qkv', 'prefixLen'],
+  params,
+});
+const backwardBindings = ['dqkv', 'datt', 'dout', 'qkv', 'att'] as const;
+const queriesKernel = defineKernel({
+  name: 'attentionBackward',
+  source: backwardSource,
+  entryPoint: 'queries',
+  bindings: backwardBindings,
+  params,
+});
+const keysKernel = defineKernel({
+  name: 'attentionBackward',
+  source: backwardSource,
+  entryPoint: 'keys',
+  bindings: backwardBindings,
+  params,
+});
+
+/** out(B,T,C), att(B,NH,T,T) from qkv(B,T,3C); prefixLen(B) i32, or null for pure causal. */
+export function attention(
+  rt: GpuRuntime,
+  out: BufferSlice,
+  att: BufferSlice,
+  qkv: BufferSlice,
+  prefixLen: BufferSlice | null,
+  d: AttentionDims,
+): void {
+  const { B, T, NH, HS } = d;
+  const common = {
+    params: { B, T, NH, HS },
+    constants: { WG },
+    workgroups: grid1d(B * NH * T, WG),
+  };
+  if (prefixLen) {
+    rt.dispatch(prefixedKernel, { bindings: { out, att, qkv, prefixLen }, ...common });
+  } else {
+    rt.dispatch(causalKernel, { bindings: { out, att, qkv }, ...common });
+  }
+}
+
+/** dqkv(B,T,3C) += the attention gradients; datt(B,NH,T,T) is overwritten as scratch. */
+export function attentionBackward(
+  rt: GpuRuntime,
+  dqkv: BufferSlice,
+  datt: BufferSlice,
+  dout: BufferSlice,
+  qkv: BufferSlice,
+  att: BufferSlice,
+  d: AttentionDims,
+): void {
+  const { B, T, NH, HS } = d;
+  const common = {
+    bindings: { dqkv, datt, dout, qkv, att },
+    params: { B, T, NH, HS },
+    constants: { WG },
+    workgroups: grid1d(B * NH * T, WG),
+  };
+  // Queries first: keys reads the dpre rows it leaves in datt.
+  rt.dispatch(queriesKernel, common);
+  rt.dispatch(keysKernel, common);
+}

@@ -1,0 +1,92 @@
+// layerNorm (overwrites out, mean, rstd) and layerNormBackward (accumulates dx, dw, db) over
+// rows x(R,C). The backward is two dispatches: dx row by row, then dw/db column by column.
+
+import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
+import { rowWorkgroupSize, withRowReduce } from './row-reduce';
+import body from './layer-norm.wgsl?raw';
+
+const source = withRowReduce(body);
+
+/** backwardDwDb workgroup: COLS columns × LANES invocations summing interleaved rows. */
+const COLS = 32;
+const LANES = 8;
+
+const params = [
+  ['R', 'u32'],
+  ['C', 'u32'],
+  ['eps', 'f32'],
+] as const;
+const backwardBindings = ['dx', 'dw', 'db', 'dout', 'x', 'w', 'mean', 'rstd'] as const;
+
+const forwardKernel = defineKernel({
+  name: 'layerNorm',
+  source,
+  entryPoint: 'forward',
+  bindings: ['out', 'mean', 'rstd', 'x', 'w', 'b'],
+  params,
+});
+const backwardDxKernel = defineKernel({
+  name: 'layerNormBackward',
+  source,
+  entryPoint: 'backwardDx',
+  bindings: backwardBindings,
+  params,
+});
+const backwardDwDbKernel = defineKernel({
+  name: 'layerNormBackward',
+  source,
+  entryPoint: 'backwardDwDb',
+  bindings: backwardBindings,
+  params,
+});
+
+/** out(R,C) = (x − mean)·rstd·w + b; writes mean(R), rstd(R). */
+export function layerNorm(
+  rt: GpuRuntime,
+  out: BufferSlice,
+  mean: BufferSlice,
+  rstd: BufferSlice,
+  x: BufferSlice,
+  w: BufferSlice,
+  b: BufferSlice,
+  R: number,
+  C: number,
+  eps: number,
+): void {
+  rt.dispatch(forwardKernel, {
+    bindings: { out, mean, rstd, x, w, b },
+    params: { R, C, eps },
+    constants: { WG: rowWorkgroupSize(C) },
+    workgroups: grid1d(R, 1),
+  });
+}
+
+/** dx(R,C), dw(C), db(C) += the layer-norm gradients. */
+export function layerNormBackward(
+  rt: GpuRuntime,
+  dx: BufferSlice,
+  dw: BufferSlice,
+  db: BufferSlice,
+  dout: BufferSlice,
+  x: BufferSlice,
+  w: BufferSlice,
+  mean: BufferSlice,
+  rstd: BufferSlice,
+  R: number,
+  C: number,
+): void {
+  const bindings = { dx, dw, db, dout, x, w, mean, rstd };
+  const p = { R, C, eps: 0 };
+  rt.dispatch(backwardDxKernel, {
+    bindings,
+    params: p,
+    constants: { WG: rowWorkgroupSize(C) },
+    workgroups: grid1d(R, 1),
+  });
+  rt.dispatch(backwardDwDbKernel, {
+    bindings,
+    params: p,
+    constants: { COLS, LANES },
+    workgroups: [Math.ceil(C / COLS), 1, 1],
+  });
+}
