@@ -16,6 +16,8 @@ const CASES: AttentionCase[] = [
   { shape: { B: 3, T: 7, NH: 1, HS: 5 }, prefix: [7, 1, 9] },
   { shape: { B: 1, T: 33, NH: 3, HS: 8 }, prefix: null },
   { shape: { B: 2, T: 64, NH: 4, HS: 16 }, prefix: [40, 17] },
+  // T past a workgroup of rows and not a multiple of it.
+  { shape: { B: 2, T: 67, NH: 1, HS: 4 }, prefix: [0, 66] },
 ];
 
 function label({ shape: s, prefix }: AttentionCase): string {

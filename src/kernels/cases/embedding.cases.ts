@@ -9,6 +9,8 @@ const EMBED: [number, number, number][] = [
   [513, 7, 3],
   [257, 300, 65],
   [1024, 512, 128],
+  // V=513 rows; C wider than a workgroup; N not a multiple of a tile.
+  [300, 513, 257],
 ];
 
 /** [N rows, V columns] for gatherRows; about a fifth of the ids are −1. */

@@ -9,6 +9,7 @@ const SHAPES: [number, number, number][] = [
   [257, 37, 0.2],
   [5, 3, 0.5],
   [256, 4096, 0.1],
+  [2, 4099, 0],
 ];
 
 export const cases: OpCase[] = SHAPES.flatMap(([N, V, ignored]): OpCase[] => [

@@ -1,4 +1,4 @@
-// Layer norm cases: awkward row widths (1, 513), many short rows, one GPT-sized block.
+// Layer norm cases: awkward row widths (1, 513, 4099), many short rows, one GPT-sized block.
 import type { OpCase } from '../selftest';
 import { dims, finish, normalTensor } from './inputs';
 
@@ -8,6 +8,7 @@ const SHAPES: [number, number][] = [
   [257, 3],
   [7, 64],
   [128, 768],
+  [2, 4099],
 ];
 
 export const cases: OpCase[] = SHAPES.flatMap(([R, C]): OpCase[] => [

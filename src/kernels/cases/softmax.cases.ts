@@ -11,6 +11,8 @@ const SHAPES: [number, number][] = [
   [257, 7],
   [3, 1000],
   [64, 4096],
+  // One row much longer than a workgroup, not a multiple of it.
+  [1, 4099],
 ];
 
 /** Logits with std 3; every third row shifted by +80 (exp would overflow f32 unshifted). */
