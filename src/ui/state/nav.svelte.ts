@@ -8,7 +8,7 @@ export interface View {
 
 export const VIEWS: readonly View[] = [
   { id: 'selftest', title: 'Self-test', ready: true },
-  { id: 'worlds', title: 'World gallery', ready: false },
+  { id: 'worlds', title: 'World gallery', ready: true },
   { id: 'train', title: 'Train', ready: false },
   { id: 'runs', title: 'Runs', ready: false },
 ];

@@ -1,0 +1,116 @@
+// State of the World gallery: which app, task template and seed are shown, how far along the
+// oracle trajectory we are, and whether the set-of-marks overlay is on. The world itself runs
+// here in the page (plain TypeScript, a few milliseconds per task), derived from those choices.
+import {
+  TEMPLATES,
+  applyAction,
+  describeElements,
+  instantiate,
+  observe,
+  render,
+  solve,
+  type AnyTemplate,
+  type Frame,
+  type Observation,
+  type RefStep,
+  type WorldState,
+} from '../../envs';
+
+/** The app a template is listed under: its first app other than the launcher. */
+export function mainApp(t: AnyTemplate): string {
+  return t.apps.find((a) => a !== 'launcher') ?? t.apps[0];
+}
+
+const ALL = [...TEMPLATES.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+/** Apps that have at least one task template, in name order. */
+export const GALLERY_APPS: readonly string[] = ALL.map(mainApp)
+  .filter((app, i, all) => all.indexOf(app) === i)
+  .sort();
+
+export function templatesOf(app: string): AnyTemplate[] {
+  return ALL.filter((t) => mainApp(t) === app);
+}
+
+/** How many upcoming steps are drawn as numbered markers. */
+export const MARKER_HORIZON = 3;
+
+interface Trajectory {
+  instruction: string;
+  /** The world before each reference step (worlds[k] is where step k is taken). */
+  worlds: WorldState[];
+  steps: RefStep[];
+  ok: boolean;
+  reason?: string;
+}
+
+function trace(template: AnyTemplate, seed: number): Trajectory {
+  const task = instantiate(template, seed);
+  const solved = solve(template, task.params, task.world);
+  const worlds: WorldState[] = [];
+  let w = task.world;
+  for (const s of solved.steps) {
+    worlds.push(w);
+    w = applyAction(w, s.action).world;
+  }
+  worlds.push(w); // the state after the last step
+  return {
+    instruction: task.instruction,
+    worlds,
+    steps: solved.steps,
+    ok: solved.ok,
+    reason: solved.ok ? undefined : solved.reason,
+  };
+}
+
+export class GalleryState {
+  app = $state(GALLERY_APPS[0] ?? '');
+  templateId = $state(templatesOf(GALLERY_APPS[0] ?? '')[0]?.id ?? '');
+  seed = $state(1);
+  step = $state(0);
+  showMarks = $state(true);
+
+  readonly templates = $derived(templatesOf(this.app));
+  readonly template = $derived(TEMPLATES.get(this.templateId));
+  readonly trajectory = $derived(
+    this.template ? trace(this.template, Number.isFinite(this.seed) ? this.seed : 0) : null,
+  );
+  readonly lastStep = $derived(this.trajectory ? this.trajectory.steps.length : 0);
+  readonly observation: Observation | null = $derived(
+    this.trajectory ? observe(this.trajectory.worlds[Math.min(this.step, this.lastStep)]) : null,
+  );
+  readonly frame: Frame | null = $derived(this.observation ? render(this.observation) : null);
+  readonly elementList = $derived(this.observation ? describeElements(this.observation) : '');
+  /** The next reference steps from the current one (the markers). */
+  readonly upcoming = $derived(
+    this.trajectory ? this.trajectory.steps.slice(this.step, this.step + MARKER_HORIZON) : [],
+  );
+
+  selectApp(app: string): void {
+    this.app = app;
+    this.templateId = templatesOf(app)[0]?.id ?? '';
+    this.step = 0;
+  }
+
+  selectTemplate(id: string): void {
+    this.templateId = id;
+    this.step = 0;
+  }
+
+  selectSeed(seed: number): void {
+    this.seed = Math.max(0, Math.floor(seed));
+    this.step = 0;
+  }
+
+  goTo(step: number): void {
+    this.step = Math.max(0, Math.min(this.lastStep, step));
+  }
+
+  next(): void {
+    this.goTo(this.step + 1);
+  }
+
+  previous(): void {
+    this.goTo(this.step - 1);
+  }
+}
