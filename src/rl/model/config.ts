@@ -1,0 +1,213 @@
+// The planner's shape: every size the model, the encoder and the sampler depend on, in one
+// plain object that is saved inside every checkpoint. Presets: 'tiny' (tests, CPU-fast),
+// 'small' (the default), 'base'. validateConfig names the field that is wrong.
+//
+// Sequence layout (T = P + F − 1 positions, so the last forecast token is only a target):
+//   [BOS] element×≤E  instruction  history  <pad>…  [SEP] │ forecast tokens (≤ F, ends <eos>)
+//   └────────────────── prompt: exactly P positions ─────┘
+// Padding sits before SEP, so the SEP at position P−1 always predicts the first forecast
+// token and every sequence in a batch decodes from the same position. The prompt attends
+// bidirectionally (prefix mask, prefixLen = P); the forecast is causal.
+
+export interface PlannerConfig {
+  /** Transformer blocks. */
+  L: number;
+  /** Width (channels). */
+  C: number;
+  /** Attention heads; C must be divisible by NH. */
+  NH: number;
+  /** MLP hidden width = mlpRatio · C. */
+  mlpRatio: number;
+  /** Prompt length P: every prompt is padded (or cut) to exactly P tokens. */
+  promptLen: number;
+  /** Forecast token budget F, including the final <eos>. */
+  forecastTokens: number;
+  /** Forecast horizon H: most steps in one forecast. */
+  horizon: number;
+  /** Pixel crop of each element: cropSize × cropSize × 3, from the rendered screen. */
+  cropSize: number;
+  /** Most UI elements encoded (the first E in reading order). */
+  maxElements: number;
+  /** Text tokens per element averaged into its embedding (longer texts are cut). */
+  elementTextTokens: number;
+  /** History: the last k executed steps. */
+  historySteps: number;
+  /** Hidden width of the element box/state MLP. */
+  boxHidden: number;
+}
+
+export type PresetName = 'tiny' | 'small' | 'base';
+
+export const PRESETS: Record<PresetName, PlannerConfig> = {
+  tiny: {
+    L: 2,
+    C: 32,
+    NH: 2,
+    mlpRatio: 2,
+    promptLen: 40,
+    forecastTokens: 24,
+    horizon: 3,
+    cropSize: 4,
+    maxElements: 12,
+    elementTextTokens: 4,
+    historySteps: 1,
+    boxHidden: 16,
+  },
+  small: {
+    L: 4,
+    C: 128,
+    NH: 4,
+    mlpRatio: 4,
+    promptLen: 96,
+    forecastTokens: 96,
+    horizon: 5,
+    cropSize: 8,
+    maxElements: 32,
+    elementTextTokens: 6,
+    historySteps: 2,
+    boxHidden: 32,
+  },
+  base: {
+    L: 6,
+    C: 256,
+    NH: 8,
+    mlpRatio: 4,
+    promptLen: 128,
+    forecastTokens: 192,
+    horizon: 10,
+    cropSize: 8,
+    maxElements: 48,
+    elementTextTokens: 8,
+    historySteps: 3,
+    boxHidden: 64,
+  },
+};
+
+export const DEFAULT_PRESET: PresetName = 'small';
+
+/** Sizes that follow from a config (and the vocabulary size V). */
+export interface ModelDims {
+  L: number;
+  C: number;
+  NH: number;
+  /** Head size C / NH. */
+  HS: number;
+  /** MLP hidden width. */
+  FC: number;
+  V: number;
+  P: number;
+  F: number;
+  /** Sequence positions: P + F − 1. */
+  T: number;
+  E: number;
+  /** Text tokens per element. */
+  W: number;
+  /** Element box/state feature count (encode.ts BOX_FEATURES). */
+  BF: number;
+  /** Box MLP hidden width. */
+  BH: number;
+  /** Crop values per element: cropSize² · 3. */
+  CROP: number;
+}
+
+/** Names and meanings of the element box/state features, in order (see encode.ts). */
+export const BOX_FEATURE_NAMES = [
+  'x',
+  'y',
+  'w',
+  'h',
+  'hasChecked',
+  'checked',
+  'focused',
+  'enabled',
+  'visible',
+  'hasValue',
+] as const;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`planner config: ${field} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const FIELDS: (keyof PlannerConfig)[] = [
+  'L',
+  'C',
+  'NH',
+  'mlpRatio',
+  'promptLen',
+  'forecastTokens',
+  'horizon',
+  'cropSize',
+  'maxElements',
+  'elementTextTokens',
+  'historySteps',
+  'boxHidden',
+];
+
+/** Throws a ConfigError naming the first bad field; returns a clean copy (known fields only). */
+export function validateConfig(config: unknown): PlannerConfig {
+  if (!config || typeof config !== 'object') throw new ConfigError('(root)', 'must be an object');
+  const c = config as Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    if (!(FIELDS as string[]).includes(key)) throw new ConfigError(key, 'is not a config field');
+  }
+  const out = {} as PlannerConfig;
+  for (const f of FIELDS) {
+    const v = c[f];
+    const min = f === 'historySteps' ? 0 : 1;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+      throw new ConfigError(f, `must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+    }
+    out[f] = v;
+  }
+  if (out.C % out.NH !== 0) {
+    throw new ConfigError('C', `(${out.C}) must be divisible by NH (${out.NH})`);
+  }
+  // BOS, SEP and at least one element or instruction token.
+  if (out.promptLen < 3) throw new ConfigError('promptLen', `must be ≥ 3, got ${out.promptLen}`);
+  if (out.maxElements > out.promptLen - 2) {
+    throw new ConfigError(
+      'maxElements',
+      `(${out.maxElements}) must leave room for BOS and SEP in promptLen (${out.promptLen})`,
+    );
+  }
+  // The shortest forecast is one step of two tokens (type and status) plus <eos>.
+  if (out.forecastTokens < 3) {
+    throw new ConfigError('forecastTokens', `must be ≥ 3, got ${out.forecastTokens}`);
+  }
+  return out;
+}
+
+/** A preset by name, or throws naming the choices. */
+export function preset(name: string): PlannerConfig {
+  if (!(name in PRESETS)) {
+    throw new ConfigError('preset', `'${name}' is not one of ${Object.keys(PRESETS).join(', ')}`);
+  }
+  return { ...PRESETS[name as PresetName] };
+}
+
+export function modelDims(config: PlannerConfig, V: number): ModelDims {
+  const c = validateConfig(config);
+  if (!Number.isInteger(V) || V < 1) throw new ConfigError('V', `must be ≥ 1, got ${V}`);
+  return {
+    L: c.L,
+    C: c.C,
+    NH: c.NH,
+    HS: c.C / c.NH,
+    FC: c.mlpRatio * c.C,
+    V,
+    P: c.promptLen,
+    F: c.forecastTokens,
+    T: c.promptLen + c.forecastTokens - 1,
+    E: c.maxElements,
+    W: c.elementTextTokens,
+    BF: BOX_FEATURE_NAMES.length,
+    BH: c.boxHidden,
+    CROP: c.cropSize * c.cropSize * 3,
+  };
+}
