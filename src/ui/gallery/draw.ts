@@ -1,7 +1,9 @@
 // Drawing a world frame on a canvas for the gallery: the RGB frame upscaled by an integer
 // factor (crisp pixels), the set-of-marks overlay (element boxes and numbers) and numbered
-// markers where the next reference steps act.
-import type { Frame, Observation, RefStep } from '../../envs';
+// markers where the next reference steps act: filled when the step is taken on this screen,
+// a ring when it comes on a later screen (its point is where it will be clicked there).
+import type { Frame, Observation } from '../../envs';
+import type { Upcoming } from './gallery.svelte';
 
 /** Marker colours; the e2e test looks for the step colour in the canvas pixels. */
 export const STEP_RGB: readonly [number, number, number] = [255, 0, 200];
@@ -13,7 +15,7 @@ export function drawFrame(
   frame: Frame,
   obs: Observation,
   marks: boolean,
-  upcoming: readonly RefStep[],
+  upcoming: readonly Upcoming[],
   scale: number,
 ): void {
   const [W, H] = [frame.width * scale, frame.height * scale];
@@ -57,20 +59,28 @@ export function drawFrame(
   // Later steps first, so the next step's marker sits on top.
   ctx.font = `bold ${Math.max(10, 4 * scale)}px system-ui, sans-serif`;
   for (let k = upcoming.length - 1; k >= 0; k--) {
-    const a = upcoming[k].action;
+    const { step, here } = upcoming[k];
+    const a = step.action;
     if (!('x' in a)) continue;
     const [cx, cy] = [(a.x + 0.5) * scale, (a.y + 0.5) * scale];
     const r = k === 0 ? 4 * scale : 3 * scale;
     ctx.beginPath();
     ctx.arc(cx, cy, r, 0, 2 * Math.PI);
-    ctx.fillStyle = css(STEP_RGB);
-    ctx.globalAlpha = k === 0 ? 1 : 0.75;
-    ctx.fill();
-    ctx.globalAlpha = 1;
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = '#fff';
-    ctx.stroke();
-    ctx.fillStyle = '#fff';
+    if (here) {
+      ctx.fillStyle = css(STEP_RGB);
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = '#fff';
+      ctx.stroke();
+      ctx.fillStyle = '#fff';
+    } else {
+      ctx.setLineDash([3, 3]);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = css(STEP_RGB);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = css(STEP_RGB);
+    }
     ctx.fillText(String(k + 1), cx, cy + 1);
   }
 }

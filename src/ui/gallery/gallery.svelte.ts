@@ -35,6 +35,11 @@ export function templatesOf(app: string): AnyTemplate[] {
 /** How many upcoming steps are drawn as numbered markers. */
 export const MARKER_HORIZON = 3;
 
+export interface Upcoming {
+  step: RefStep;
+  here: boolean;
+}
+
 interface Trajectory {
   instruction: string;
   /** The world before each reference step (worlds[k] is where step k is taken). */
@@ -81,10 +86,19 @@ export class GalleryState {
   );
   readonly frame: Frame | null = $derived(this.observation ? render(this.observation) : null);
   readonly elementList = $derived(this.observation ? describeElements(this.observation) : '');
-  /** The next reference steps from the current one (the markers). */
-  readonly upcoming = $derived(
-    this.trajectory ? this.trajectory.steps.slice(this.step, this.step + MARKER_HORIZON) : [],
-  );
+  /** The next reference steps (the markers); `here` when taken on the screen now shown. */
+  readonly upcoming: Upcoming[] = $derived.by(() => {
+    const t = this.trajectory;
+    if (!t) return [];
+    const screenOf = (w: WorldState) => {
+      const obs = observe(w);
+      return `${obs.app}/${obs.screen}`;
+    };
+    const now = screenOf(t.worlds[this.step]);
+    return t.steps
+      .slice(this.step, this.step + MARKER_HORIZON)
+      .map((step, j) => ({ step, here: screenOf(t.worlds[this.step + j]) === now }));
+  });
 
   selectApp(app: string): void {
     this.app = app;
