@@ -1,10 +1,4 @@
-// `npm run world -- <command>`: look at the simulated world and its benchmark suites.
-//   list                                   suites with sizes, metrics and templates per suite
-//   tasks [--suite S]                      task templates (id, apps, split, category, suites)
-//   render <template> --seed N [--step K] [--out file.png] [--marks] [--scale S] [--next H]
-//                                          the screen after K oracle steps, as a PNG
-//   trajectory <template> --seed N         the oracle's reference steps from the start
-//   baselines [--count N]                  floor table: random and heuristic agents, markdown
+// The commands of `npm run world` (entry point: world.ts), as main(argv, io) for testing.
 import { writeFileSync } from 'node:fs';
 import {
   TEMPLATES,
@@ -45,7 +39,17 @@ const COMMANDS: Record<string, { flags: Record<string, FlagType>; run: (a: Args)
 };
 
 type Args = ReturnType<typeof parseArgs>;
-const out = (line = '') => process.stdout.write(line + '\n');
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const STDIO: Io = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+let io = STDIO;
+const out = (line = '') => io.out(line);
 
 function templateIds(): string[] {
   return [...TEMPLATES.keys()].sort();
@@ -185,7 +189,9 @@ function baselines(args: Args): void {
   out(`(${((performance.now() - started) / 1000).toFixed(1)} s; metrics in %)`);
 }
 
-export function main(argv: readonly string[]): number {
+/** Run one command; returns the exit code (2 for usage errors). */
+export function main(argv: readonly string[], sink: Io = STDIO): number {
+  io = sink;
   const [command, ...rest] = argv.filter((a, i) => !(i === 0 && a === '--'));
   try {
     if (!command || command === 'help' || command === '--help') {
@@ -196,9 +202,7 @@ export function main(argv: readonly string[]): number {
     cmd.run(parseArgs(rest, cmd.flags));
     return 0;
   } catch (e) {
-    process.stderr.write(`world: ${(e as Error).message}\n`);
+    io.err(`world: ${(e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;
   }
 }
-
-process.exitCode = main(process.argv.slice(2));
