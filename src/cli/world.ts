@@ -7,4 +7,9 @@
 //   baselines [--count N]                  floor table: random and heuristic agents, markdown
 import { main } from './world-commands';
 
+// Piping into `head` closes stdout early; that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 process.exitCode = main(process.argv.slice(2));
