@@ -1,0 +1,299 @@
+// The planner's checkpoint: ONE binary blob, the same in Node and in the browser (bytes in,
+// bytes out; file and IndexedDB I/O live at the edges, e.g. checkpoint-node.ts).
+//
+//   bytes 0..7    "TRACELAB"
+//   bytes 8..11   u32 LE: header length in bytes (H)
+//   bytes 12..15  u32 LE: 0 (reserved; keeps the header 4-byte aligned)
+//   16..16+H      header: UTF-8 JSON, space-padded to a multiple of 4 bytes
+//   then          f32 LE data: every tensor of every region, packed (no alignment padding)
+//
+// Header: format tag, version, config, vocabulary (tokens and fingerprint), step, optimiser
+// settings, optional RNG state and free-form metadata, and the tensor table (region, name,
+// shape, offset and size in floats). Decoding verifies every part and throws a
+// CheckpointError naming what does not match; non-finite values are refused by tensor name.
+import { Vocab, vocabFingerprint, type VocabJSON } from '../lang/vocab';
+import { modelDims, validateConfig, type PlannerConfig } from './config';
+import { paramLayout } from './params';
+import type { OptimizerSettings, Planner } from './planner';
+
+export const CHECKPOINT_FORMAT = 'tracelab-planner-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+const MAGIC = 'TRACELAB';
+const PREAMBLE = 16;
+
+/** The regions a checkpoint stores: parameters and both AdamW moments (not gradients). */
+export const CHECKPOINT_REGIONS = ['params', 'm', 'v'] as const;
+export type CheckpointRegion = (typeof CHECKPOINT_REGIONS)[number];
+
+export interface CheckpointState {
+  config: PlannerConfig;
+  vocab: Vocab;
+  /** AdamW updates taken. */
+  step: number;
+  optimizer: OptimizerSettings;
+  /** Per region, per tensor name (paramLayout order), the values. */
+  tensors: Record<CheckpointRegion, Map<string, Float32Array>>;
+  /** State of a caller's RNG, if it keeps one (opaque numbers). */
+  rng?: number[];
+  /** Free-form run facts (stage, seed, command line); JSON only. */
+  meta?: Record<string, unknown>;
+}
+
+/** What the loader must find; anything left out is only checked for consistency. */
+export interface CheckpointExpectation {
+  config?: PlannerConfig;
+  vocab?: Vocab;
+}
+
+interface TensorEntry {
+  region: CheckpointRegion;
+  name: string;
+  shape: number[];
+  /** Floats from the start of the data section. */
+  offset: number;
+  size: number;
+}
+
+interface Header {
+  format: string;
+  version: number;
+  config: PlannerConfig;
+  vocab: VocabJSON;
+  vocabFingerprint: string;
+  step: number;
+  optimizer: OptimizerSettings;
+  rng?: number[];
+  meta?: Record<string, unknown>;
+  tensors: TensorEntry[];
+}
+
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(`checkpoint: ${message}`);
+    this.name = 'CheckpointError';
+  }
+}
+
+/** The planner's state as a checkpoint (reads parameters and moments back from the device). */
+export async function captureCheckpoint(
+  planner: Planner,
+  vocab: Vocab,
+  optimizer: OptimizerSettings,
+  extra: { rng?: number[]; meta?: Record<string, unknown> } = {},
+): Promise<CheckpointState> {
+  if (vocab.size !== planner.dims.V) {
+    throw new CheckpointError(
+      `vocab has ${vocab.size} tokens, the planner was built for V=${planner.dims.V}`,
+    );
+  }
+  return {
+    config: { ...planner.config },
+    vocab,
+    step: planner.step,
+    optimizer: { ...optimizer },
+    tensors: {
+      params: await planner.readRegion('params'),
+      m: await planner.readRegion('m'),
+      v: await planner.readRegion('v'),
+    },
+    ...extra,
+  };
+}
+
+/** Loads a checkpoint into a planner of the same config and vocabulary size. */
+export function restoreCheckpoint(planner: Planner, state: CheckpointState): void {
+  compareConfig(state.config, planner.config, 'the planner');
+  if (state.vocab.size !== planner.dims.V) {
+    throw new CheckpointError(
+      `vocab has ${state.vocab.size} tokens, the planner has V=${planner.dims.V}`,
+    );
+  }
+  for (const r of CHECKPOINT_REGIONS) planner.writeRegion(r, state.tensors[r]);
+  planner.step = state.step;
+}
+
+export function encodeCheckpoint(state: CheckpointState): Uint8Array {
+  const config = validateConfig(state.config);
+  const layout = paramLayout(modelDims(config, state.vocab.size));
+  const entries: TensorEntry[] = [];
+  let offset = 0;
+  for (const region of CHECKPOINT_REGIONS) {
+    for (const e of layout.entries) {
+      const t = state.tensors[region].get(e.name);
+      if (!t || t.length !== e.size) {
+        throw new CheckpointError(
+          `tensor ${region}/${e.name} has ${t ? t.length : 'no'} values, expected ${e.size}`,
+        );
+      }
+      checkFinite(region, e.name, t);
+      entries.push({ region, name: e.name, shape: [...e.shape], offset, size: e.size });
+      offset += e.size;
+    }
+  }
+  const header: Header = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    config,
+    vocab: state.vocab.toJSON(),
+    vocabFingerprint: state.vocab.fingerprint(),
+    step: state.step,
+    optimizer: state.optimizer,
+    ...(state.rng ? { rng: state.rng } : {}),
+    ...(state.meta ? { meta: state.meta } : {}),
+    tensors: entries,
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.length / 4) * 4;
+  const bytes = new Uint8Array(PREAMBLE + padded + offset * 4);
+  bytes.set(new TextEncoder().encode(MAGIC), 0);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(8, padded, true);
+  view.setUint32(12, 0, true);
+  bytes.fill(0x20, PREAMBLE, PREAMBLE + padded);
+  bytes.set(json, PREAMBLE);
+  const data = new Float32Array(bytes.buffer, PREAMBLE + padded, offset);
+  for (const e of entries) data.set(state.tensors[e.region].get(e.name)!, e.offset);
+  return bytes;
+}
+
+export function decodeCheckpoint(
+  input: Uint8Array | ArrayBuffer,
+  expect: CheckpointExpectation = {},
+): CheckpointState {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
+  if (bytes.length < PREAMBLE || magic !== MAGIC) {
+    throw new CheckpointError(
+      `not a TraceLab planner checkpoint (starts with ${JSON.stringify(magic)}, expected "${MAGIC}")`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = view.getUint32(8, true);
+  if (PREAMBLE + headerLen > bytes.length) {
+    throw new CheckpointError(
+      `header of ${headerLen} bytes runs past the end (${bytes.length} bytes)`,
+    );
+  }
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREAMBLE, PREAMBLE + headerLen)));
+  } catch (e) {
+    throw new CheckpointError(`header is not JSON (${(e as Error).message})`);
+  }
+  if (header.format !== CHECKPOINT_FORMAT) {
+    throw new CheckpointError(
+      `format tag ${JSON.stringify(header.format)}, expected '${CHECKPOINT_FORMAT}'`,
+    );
+  }
+  if (header.version !== CHECKPOINT_VERSION) {
+    throw new CheckpointError(
+      `version ${JSON.stringify(header.version)}, this build reads version ${CHECKPOINT_VERSION}`,
+    );
+  }
+  let config: PlannerConfig;
+  try {
+    config = validateConfig(header.config);
+  } catch (e) {
+    throw new CheckpointError((e as Error).message);
+  }
+  if (expect.config) compareConfig(config, expect.config, 'expected');
+
+  let vocab: Vocab;
+  try {
+    vocab = Vocab.fromJSON(header.vocab);
+  } catch (e) {
+    throw new CheckpointError((e as Error).message);
+  }
+  const fingerprint = vocabFingerprint(vocab);
+  if (fingerprint !== header.vocabFingerprint) {
+    throw new CheckpointError(
+      `vocab fingerprint ${header.vocabFingerprint} does not match its tokens (${fingerprint}): corrupted`,
+    );
+  }
+  if (expect.vocab && expect.vocab.fingerprint() !== fingerprint) {
+    throw new CheckpointError(
+      `vocab mismatch: checkpoint has ${fingerprint}, expected ${expect.vocab.fingerprint()}`,
+    );
+  }
+  if (!Number.isInteger(header.step) || header.step < 0) {
+    throw new CheckpointError(
+      `step must be a non-negative integer, got ${JSON.stringify(header.step)}`,
+    );
+  }
+  for (const k of ['lr', 'beta1', 'beta2', 'eps', 'weightDecay'] as const) {
+    if (typeof header.optimizer?.[k] !== 'number' || !Number.isFinite(header.optimizer[k])) {
+      throw new CheckpointError(
+        `optimizer.${k} must be a finite number, got ${JSON.stringify(header.optimizer?.[k])}`,
+      );
+    }
+  }
+
+  // Tensor table: exactly the layout of this config, in every region.
+  const dataStart = PREAMBLE + headerLen;
+  const floats = (bytes.length - dataStart) / 4;
+  if (!Number.isInteger(floats)) {
+    throw new CheckpointError(
+      `data section of ${bytes.length - dataStart} bytes is not whole f32 values`,
+    );
+  }
+  // Copy so the data is 4-byte aligned whatever the input's byteOffset.
+  const data = new Float32Array(bytes.slice(dataStart).buffer);
+  const layout = paramLayout(modelDims(config, vocab.size));
+  const byKey = new Map<string, TensorEntry>();
+  for (const e of header.tensors ?? []) byKey.set(`${e.region}/${e.name}`, e);
+  const tensors = {} as Record<CheckpointRegion, Map<string, Float32Array>>;
+  for (const region of CHECKPOINT_REGIONS) {
+    tensors[region] = new Map();
+    for (const want of layout.entries) {
+      const key = `${region}/${want.name}`;
+      const got = byKey.get(key);
+      if (!got) throw new CheckpointError(`tensor ${key} is missing`);
+      byKey.delete(key);
+      if (JSON.stringify(got.shape) !== JSON.stringify(want.shape) || got.size !== want.size) {
+        throw new CheckpointError(
+          `tensor ${key} has shape [${got.shape}] (${got.size} values), expected [${want.shape}] (${want.size})`,
+        );
+      }
+      if (!Number.isInteger(got.offset) || got.offset < 0 || got.offset + got.size > floats) {
+        throw new CheckpointError(
+          `tensor ${key} at ${got.offset}+${got.size} lies outside the data (${floats} values)`,
+        );
+      }
+      const values = data.slice(got.offset, got.offset + got.size);
+      checkFinite(region, want.name, values);
+      tensors[region].set(want.name, values);
+    }
+  }
+  const extra = [...byKey.keys()];
+  if (extra.length > 0) throw new CheckpointError(`unexpected tensors: ${extra.join(', ')}`);
+  return {
+    config,
+    vocab,
+    step: header.step,
+    optimizer: header.optimizer,
+    tensors,
+    ...(header.rng ? { rng: header.rng } : {}),
+    ...(header.meta ? { meta: header.meta } : {}),
+  };
+}
+
+function checkFinite(region: string, name: string, values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new CheckpointError(
+        `tensor ${region}/${name} holds a non-finite value (${values[i]}) at index ${i}`,
+      );
+    }
+  }
+}
+
+/** Throws naming the first config field that differs. */
+function compareConfig(got: PlannerConfig, want: PlannerConfig, what: string): void {
+  for (const k of Object.keys(want) as (keyof PlannerConfig)[]) {
+    if (got[k] !== want[k]) {
+      throw new CheckpointError(
+        `config field ${k} is ${got[k]} in the checkpoint, ${want[k]} in ${what}`,
+      );
+    }
+  }
+}
