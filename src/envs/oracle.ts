@@ -153,7 +153,7 @@ function navMoves(obs: Observation, apps: readonly string[]): Action[] {
   for (const sn of obs.nodes) {
     if (sn.id === 0) continue;
     const el = obs.elements[sn.id - 1];
-    if (!el.enabled) continue;
+    if (!el.enabled || sn.node.edits) continue;
     const [x, y] = centre(sn.clip);
     if (sn.node.clickable ?? CLICKABLE_ROLES.has(sn.node.role)) moves.push({ type: 'click', x, y });
     if (sn.node.longPress) moves.push({ type: 'longpress', x, y });

@@ -116,6 +116,11 @@ export interface UiNode {
   clickable?: boolean;
   /** Responds to a long press (context menus). */
   longPress?: boolean;
+  /**
+   * Clicking sets a form value (a date in a picker, an hour chip) rather than going somewhere:
+   * the oracle's navigation search skips it, which keeps pickers from multiplying its states.
+   */
+  edits?: boolean;
   /** Label of the row/card the node sits in, used to disambiguate descriptions. */
   context?: string;
   /** Button style. */
