@@ -193,6 +193,8 @@ function grid(
       tone: 'plain',
       text: day,
       context: shortDate(date),
+      // In the date picker a day only fills in the form.
+      ...(prefix === 'pick' ? { edits: true } : {}),
       ...(color ? { color } : {}),
       box: { x, y, w: cellW - 1, h: cellH - 1 },
     });
@@ -383,6 +385,7 @@ export default defineApp<CalendarState>({
                 role: 'button',
                 tone: 'plain',
                 text: prefix === 'minute' ? `:${l}` : l,
+                edits: true,
                 ...(l === on ? { color: 'blue' as const } : {}),
                 box: { x: c.pad + i * (w + 2), y: c.y, w, h: 12 },
               }),

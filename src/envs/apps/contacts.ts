@@ -42,7 +42,7 @@ export interface ContactsOptions {
   without?: string[];
   /** Exactly these are favourites (else a few at random). */
   favourites?: string[];
-  /** Filler contacts (default 22). */
+  /** Filler contacts (default 18). */
   filler?: number;
 }
 
@@ -164,7 +164,7 @@ export default defineApp<ContactsState>({
     // Added contacts come first, so the i-th one always has the id `c${i + 1}`.
     const list: Omit<Contact, 'id'>[] = (o.extra ?? []).map((e) => ({ favourite: false, ...e }));
     const taken = new Set<string>();
-    for (const first of rng.shuffle(FIRST_NAMES).slice(0, o.filler ?? 22)) {
+    for (const first of rng.shuffle(FIRST_NAMES).slice(0, o.filler ?? 18)) {
       const name = `${first} ${rng.pick(LAST_NAMES)}`;
       if (drop.has(name) || taken.has(first)) continue;
       taken.add(first);
@@ -276,7 +276,7 @@ export default defineApp<ContactsState>({
     for (const x of list) {
       if (!s.query.trim() && x.name[0] !== letter) {
         letter = x.name[0];
-        col.text(`letter:${letter}`, letter, { muted: true });
+        col.push({ key: `letter:${letter}`, role: 'text', text: letter, muted: true }, 9);
       }
       col.item(`contact:${x.id}`, x.name, {
         icon: x.favourite ? 'star' : 'person',
