@@ -45,7 +45,7 @@ export const PRESETS: Record<PresetName, PlannerConfig> = {
     NH: 2,
     mlpRatio: 2,
     promptLen: 40,
-    forecastTokens: 24,
+    forecastTokens: 32,
     horizon: 3,
     cropSize: 4,
     maxElements: 12,

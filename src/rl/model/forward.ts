@@ -66,6 +66,17 @@ export function blockForward(m: PlannerCore, x: Tensor, w: LayerParams, a: Layer
   be.add(a.res3, a.res2, m.acts.proj);
 }
 
+/** Encoder and every block; returns the last residual (B·T, C). Fills each layer's qkv. */
+export function trunkForward(m: PlannerCore): Tensor {
+  encoderForward(m);
+  let residual = m.acts.encoded;
+  for (let l = 0; l < m.dims.L; l++) {
+    blockForward(m, residual, m.params.layers[l], m.acts.layers[l]);
+    residual = m.acts.layers[l].res3;
+  }
+  return residual;
+}
+
 /**
  * The whole forward: logits (B·T, V) through the tied head, then the token heads:
  * losses = −log p(target) (0 where the target is −1), logp = −losses, and
@@ -73,12 +84,7 @@ export function blockForward(m: PlannerCore, x: Tensor, w: LayerParams, a: Layer
  */
 export function plannerForward(m: PlannerCore, validTargets: number): void {
   const { be, params: p, acts: a, inputs: x } = m;
-  encoderForward(m);
-  let residual = a.encoded;
-  for (let l = 0; l < m.dims.L; l++) {
-    blockForward(m, residual, p.layers[l], a.layers[l]);
-    residual = a.layers[l].res3;
-  }
+  const residual = trunkForward(m);
   be.layerNorm(a.lnf, a.lnfMean, a.lnfRstd, residual, p.lnfw, p.lnfb);
   be.matmul(a.logits, a.lnf, p.wte, { transB: true });
   be.crossEntropy(a.losses, a.probs, a.logits, x.targets);

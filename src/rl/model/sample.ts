@@ -1,0 +1,237 @@
+// KV-cache sampling on the backend. The planner's per-layer qkv activations (B,T,3C) are the
+// cache: one trunk forward over the batch of prompts fills rows 0..P−1 of every layer (the
+// forecast rows hold padding and are overwritten before they are read), then each decode
+// step runs ONE position for all B rows:
+//
+//   x = wte[token] + wpe[pos] → per layer: ln1 → qkv row → writeRow into the cache at pos →
+//   attentionStep → proj → residual; ln2 → fc → GELU → proj → residual → lnf → logits →
+//   sampleTokens (temperature, top-p, uniforms drawn up front from the seeded Rng)
+//
+// The first step runs at pos P−1 (the SEP token) and yields forecast token 0; its sampled
+// ids stay on the device and are the next step's input. Ids and log-probs (at temperature 1,
+// untruncated: the policy's own log-prob) are read back once, at the end. Every step runs
+// all F positions; tokens after a row's <eos> are sampled but are not part of its forecast.
+//
+// Group sampling: B = prompts × G, each prompt repeated G times in a row (repeatPrompts),
+// the layout groupNormalize expects.
+import { alignedSize, type Tensor } from '../../kernels/backend';
+import type { Rng } from '../../rng';
+import type { Vocab } from '../lang/vocab';
+import { packBatch, type EncodedPrompt } from './encode';
+import { trunkForward } from './forward';
+import { Layout, take } from './layout';
+import type { Planner } from './planner';
+
+export interface SampleSettings {
+  /** Softmax temperature; 0 = greedy. */
+  temperature: number;
+  /** Nucleus mass in (0, 1]; 1 = no truncation. */
+  topP: number;
+}
+
+export interface SampleResult {
+  /** (B, F) sampled forecast ids. */
+  ids: Int32Array;
+  /** (B, F) log p of each sampled id under the policy (temperature 1, no top-p). */
+  logp: Float32Array;
+  /** (B) forecast tokens up to and including the first <eos> (F when none came). */
+  lengths: Int32Array;
+  /** Forecast positions per row. */
+  F: number;
+}
+
+/** Each prompt G times in a row: the batch of a GRPO rollout (B = prompts × G). */
+export function repeatPrompts(prompts: readonly EncodedPrompt[], G: number): EncodedPrompt[] {
+  return prompts.flatMap((p) => Array.from({ length: G }, () => p));
+}
+
+/** Per-row views of an (F, stride) region: row j starts at j·stride (256-byte aligned). */
+interface Rows {
+  all: Tensor;
+  rows: Tensor[];
+}
+
+export class Sampler {
+  private readonly planner: Planner;
+  private readonly vocab: Vocab;
+  /** Elements between consecutive per-step rows of B values. */
+  private readonly stride: number;
+  private readonly sepIds: Tensor;
+  private readonly posIds: Rows;
+  private readonly sampled: Rows;
+  private readonly logps: Rows;
+  private readonly uniforms: Rows;
+  /** (B, T, 3C) views of each layer's qkv activations: the cache. */
+  private readonly cache: Tensor[];
+  private readonly s: {
+    tok: Tensor;
+    pos: Tensor;
+    res: Tensor;
+    ln: Tensor;
+    mean: Tensor;
+    rstd: Tensor;
+    qkv: Tensor;
+    attY: Tensor;
+    proj: Tensor;
+    fch: Tensor;
+    fchGelu: Tensor;
+    logits: Tensor;
+  };
+  private readonly pools: Tensor[];
+
+  constructor(planner: Planner, vocab: Vocab) {
+    const { be, B } = planner;
+    const { C, FC, V, T, F, P } = planner.dims;
+    if (vocab.size !== V)
+      throw new Error(`Sampler: vocab has ${vocab.size} tokens, planner V=${V}`);
+    this.planner = planner;
+    this.vocab = vocab;
+    this.stride = alignedSize(B);
+
+    const ints = new Layout();
+    ints.add('sepIds', [B]);
+    ints.add('posIds', [F * this.stride]);
+    ints.add('sampled', [F * this.stride]);
+    const floats = new Layout();
+    floats.add('logps', [F * this.stride]);
+    floats.add('uniforms', [F * this.stride]);
+    for (const [name, width] of [
+      ['tok', C],
+      ['pos', C],
+      ['res', C],
+      ['ln', C],
+      ['qkv', 3 * C],
+      ['attY', C],
+      ['proj', C],
+      ['fch', FC],
+      ['fchGelu', FC],
+      ['logits', V],
+    ] as const) {
+      floats.add(name, [B, width]);
+    }
+    floats.add('mean', [B]);
+    floats.add('rstd', [B]);
+    const intPool = be.tensor([ints.size], 'i32', 'sampler.i32');
+    const floatPool = be.tensor([floats.size], 'f32', 'sampler.f32');
+    this.pools = [intPool, floatPool];
+    const iv = ints.views(be, intPool, 0, 'sampler');
+    const fv = floats.views(be, floatPool, 0, 'sampler');
+    const rows = (all: Tensor): Rows => ({
+      all,
+      rows: Array.from({ length: F }, (_, j) => be.view(all, j * this.stride, [B])),
+    });
+    this.sepIds = take(iv, 'sepIds');
+    this.posIds = rows(take(iv, 'posIds'));
+    this.sampled = rows(take(iv, 'sampled'));
+    this.logps = rows(take(fv, 'logps'));
+    this.uniforms = rows(take(fv, 'uniforms'));
+    this.s = {
+      tok: take(fv, 'tok'),
+      pos: take(fv, 'pos'),
+      res: take(fv, 'res'),
+      ln: take(fv, 'ln'),
+      mean: take(fv, 'mean'),
+      rstd: take(fv, 'rstd'),
+      qkv: take(fv, 'qkv'),
+      attY: take(fv, 'attY'),
+      proj: take(fv, 'proj'),
+      fch: take(fv, 'fch'),
+      fchGelu: take(fv, 'fchGelu'),
+      logits: take(fv, 'logits'),
+    };
+    this.cache = planner.acts.layers.map((a) => be.view(a.qkv, 0, [B, T, 3 * C], 'sampler.cache'));
+    // Constant inputs: the SEP token of step 0 and the position of every step.
+    be.write(this.sepIds, new Int32Array(B).fill(vocab.sep));
+    const pos = new Int32Array(F * this.stride);
+    for (let j = 0; j < F; j++) pos.fill(P - 1 + j, j * this.stride, j * this.stride + B);
+    be.write(this.posIds.all, pos);
+  }
+
+  /** Samples a forecast for each of the B prompts (B = the planner's batch size). */
+  async sample(
+    prompts: readonly EncodedPrompt[],
+    settings: SampleSettings,
+    rng: Rng,
+  ): Promise<SampleResult> {
+    const { planner, stride } = this;
+    const { be, B } = planner;
+    const { F, P } = planner.dims;
+    if (prompts.length !== B) {
+      throw new Error(
+        `Sampler.sample: ${prompts.length} prompts, the planner was built for B=${B}`,
+      );
+    }
+    const uniforms = new Float32Array(F * stride);
+    for (let j = 0; j < F; j++) {
+      for (let b = 0; b < B; b++) uniforms[j * stride + b] = rng.next();
+    }
+    be.write(this.uniforms.all, uniforms);
+    planner.writeBatch(
+      packBatch(
+        planner.dims,
+        this.vocab,
+        prompts.map((prompt) => ({ prompt, forecast: [] })),
+      ),
+    );
+    trunkForward(planner);
+    for (let j = 0; j < F; j++) {
+      const token = j === 0 ? this.sepIds : this.sampled.rows[j - 1];
+      this.step(P - 1 + j, token, this.posIds.rows[j]);
+      be.sampleTokens(
+        this.sampled.rows[j],
+        this.logps.rows[j],
+        this.s.logits,
+        this.uniforms.rows[j],
+        settings.temperature,
+        settings.topP,
+      );
+    }
+    const idsAll = (await be.read(this.sampled.all)) as Int32Array;
+    const logpAll = (await be.read(this.logps.all)) as Float32Array;
+    const ids = new Int32Array(B * F);
+    const logp = new Float32Array(B * F);
+    const lengths = new Int32Array(B).fill(F);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < F; j++) {
+        ids[b * F + j] = idsAll[j * stride + b];
+        logp[b * F + j] = logpAll[j * stride + b];
+        if (lengths[b] === F && ids[b * F + j] === this.vocab.eos) lengths[b] = j + 1;
+      }
+    }
+    return { ids, logp, lengths, F };
+  }
+
+  /** One position for all B rows: logits (B, V) of the token after `token` at `pos`. */
+  private step(pos: number, token: Tensor, posId: Tensor): void {
+    const { be, B, dims, params: p } = this.planner;
+    const s = this.s;
+    const shape = { B, T: dims.T, NH: dims.NH, HS: dims.HS };
+    be.embedding(s.tok, token, p.wte);
+    be.embedding(s.pos, posId, p.wpe);
+    be.add(s.res, s.tok, s.pos);
+    for (let l = 0; l < dims.L; l++) {
+      const w = p.layers[l];
+      be.layerNorm(s.ln, s.mean, s.rstd, s.res, w.ln1w, w.ln1b);
+      be.matmul(s.qkv, s.ln, w.qkvw);
+      be.biasAdd(s.qkv, s.qkv, w.qkvb);
+      be.writeRow(this.cache[l], s.qkv, pos);
+      be.attentionStep(s.attY, this.cache[l], pos, this.planner.inputs.prefixLen, shape);
+      be.matmul(s.proj, s.attY, w.attprojw);
+      be.biasAdd(s.proj, s.proj, w.attprojb);
+      be.add(s.res, s.res, s.proj);
+      be.layerNorm(s.ln, s.mean, s.rstd, s.res, w.ln2w, w.ln2b);
+      be.matmul(s.fch, s.ln, w.fcw);
+      be.biasAdd(s.fch, s.fch, w.fcb);
+      be.activation('gelu', s.fchGelu, s.fch);
+      be.matmul(s.proj, s.fchGelu, w.fcprojw);
+      be.biasAdd(s.proj, s.proj, w.fcprojb);
+      be.add(s.res, s.res, s.proj);
+    }
+    be.layerNorm(s.ln, s.mean, s.rstd, s.res, p.lnfw, p.lnfb);
+    be.matmul(s.logits, s.ln, p.wte, { transB: true });
+  }
+
+  release(): void {
+    for (const t of this.pools) this.planner.be.release(t);
+  }
+}
