@@ -10,7 +10,7 @@ export const VIEWS: readonly View[] = [
   { id: 'selftest', title: 'Self-test', ready: true },
   { id: 'worlds', title: 'World gallery', ready: true },
   { id: 'train', title: 'Train', ready: false },
-  { id: 'runs', title: 'Runs', ready: false },
+  { id: 'runs', title: 'Runs', ready: true },
 ];
 
 const DEFAULT_VIEW = 'selftest';

@@ -1,0 +1,32 @@
+// How the Runs view writes sizes, dates and stages.
+import type { Stage } from '../../rl/metrics';
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** Bytes in decimal units, as browsers report storage: 1,536 → "1.5 KB". */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes) || bytes < 0) return 'unknown';
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < UNITS.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
+}
+
+export function formatDate(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+export const STAGE_SHORT: Record<Stage, string> = {
+  0: '0 · warm start',
+  1: '1 · trajectory RL',
+  2: '2 · grounded RL',
+};
