@@ -1,0 +1,164 @@
+// Training and held-out prompts for the planner: states along oracle episodes of the suites'
+// task instances (the start AND the middle of episodes), each with the history of executed
+// steps, the rendered screenshot encoded for the model, and the oracle's next H steps as the
+// target forecast. Everything is a pure function of (settings, vocabulary, model config, rng
+// draws), so the same seed gives the same prompts; episodes and encodings are cached.
+//
+//   const source = new PromptSource(settings.data, vocab, plannerConfigOf(settings));
+//   const prompts = source.sample(streamRng(seed, 0, update, 'data'), B);   // training
+//   const heldOut = source.heldOut(64);                                     // evaluation
+import type { RefStep } from '../../envs/oracle';
+import { render } from '../../envs/render/render';
+import { suiteInstances, type GuiInstance, type SuiteName } from '../../envs/suites';
+import type { Split } from '../../envs/task';
+import type { Observation } from '../../envs/types';
+import { hashString, Rng } from '../../rng';
+import type { DataSettings } from '../config/schema';
+import { writeForecast, type Vocab, type WrittenForecast } from '../lang';
+import { modelDims, type ModelDims, type PlannerConfig } from '../model/config';
+import { encodePrompt, type EncodedPrompt, type PlannerExample } from '../model/encode';
+import { LruCache, walkOracleEpisode, type EpisodeRecord } from './episodes';
+
+export interface Prompt {
+  suite: SuiteName;
+  split: Split;
+  template: string;
+  seed: number;
+  perturbName: string;
+  /** Steps already executed in the episode (0 = its start). */
+  t: number;
+  instruction: string;
+  /** What the planner sees (render(obs) gives the screenshot). */
+  obs: Observation;
+  executed: readonly RefStep[];
+  /** The oracle's next H reference steps from this state (stage 2 grounds the first). */
+  next: readonly RefStep[];
+  /** The target forecast: the next H steps in the action language (ids end with <eos>). */
+  target: WrittenForecast;
+  encoded: EncodedPrompt;
+}
+
+export interface PromptSourceOptions {
+  /** Oracle episodes kept in memory (each holds its observations and encodings). */
+  cacheEpisodes?: number;
+}
+
+/** Draws per sampled prompt before giving up on unsolvable instances. */
+const MAX_TRIES = 32;
+
+interface CachedEpisode {
+  record: EpisodeRecord;
+  encoded: (EncodedPrompt | undefined)[];
+}
+
+export class PromptSource {
+  readonly dims: ModelDims;
+  private readonly instances = new Map<string, GuiInstance[]>();
+  private readonly cache: LruCache<CachedEpisode>;
+
+  constructor(
+    readonly data: DataSettings,
+    readonly vocab: Vocab,
+    readonly config: PlannerConfig,
+    options: PromptSourceOptions = {},
+  ) {
+    this.dims = modelDims(config, vocab.size);
+    this.cache = new LruCache(options.cacheEpisodes ?? 256);
+  }
+
+  /** `count` training prompts from the settings' suites and split, drawn from `rng`. */
+  sample(rng: Rng, count: number): Prompt[] {
+    const out: Prompt[] = [];
+    for (let i = 0; i < count; i++) out.push(this.sampleOne(rng));
+    return out;
+  }
+
+  /**
+   * `count` held-out prompts (default split: held-out parameters of the seen templates),
+   * round-robin over the suites; the same list every time, whatever the run's seed.
+   */
+  heldOut(count: number, split: Split = 'held-out-params'): Prompt[] {
+    const lists = this.data.suites.map((s) => this.instancesOf(s, split, Math.ceil(count * 2)));
+    const out: Prompt[] = [];
+    for (let i = 0; out.length < count && i < count * 2 * lists.length; i++) {
+      const list = lists[i % lists.length];
+      const inst = list[Math.floor(i / lists.length) % Math.max(1, list.length)];
+      if (!inst) continue;
+      const rng = new Rng(hashString(`heldout/${inst.suite}/${inst.template}/${inst.seed}`));
+      const p = this.promptAt(inst, rng);
+      if (p) out.push(p);
+    }
+    if (out.length < count)
+      throw new Error(`PromptSource.heldOut: only ${out.length} of ${count} prompts in ${split}`);
+    return out;
+  }
+
+  /** Model examples (prompt + target ids) of prompts, for packBatch. */
+  static examples(prompts: readonly Prompt[]): PlannerExample[] {
+    return prompts.map((p) => ({ prompt: p.encoded, forecast: p.target.ids }));
+  }
+
+  private sampleOne(rng: Rng): Prompt {
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const suite = rng.pick(this.data.suites);
+      const list = this.instancesOf(suite, this.data.split, this.data.taskPool);
+      if (list.length === 0) continue;
+      const p = this.promptAt(list[rng.int(0, list.length - 1)], rng);
+      if (p) return p;
+    }
+    throw new Error(
+      `PromptSource: no solvable task in ${MAX_TRIES} draws from ${this.data.suites.join(', ')} (${this.data.split})`,
+    );
+  }
+
+  private instancesOf(suite: SuiteName, split: Split, count: number): GuiInstance[] {
+    const key = `${suite}/${split}/${count}`;
+    let list = this.instances.get(key);
+    if (!list) {
+      list = suiteInstances(suite, split, count).filter((i): i is GuiInstance => 'template' in i);
+      this.instances.set(key, list);
+    }
+    return list;
+  }
+
+  /** A prompt at a position drawn from `rng` (any step if midEpisode, else the start). */
+  private promptAt(inst: GuiInstance, rng: Rng): Prompt | null {
+    const perturbName = this.data.perturbations ? inst.perturbName : 'none';
+    const perturb = this.data.perturbations ? inst.perturb : {};
+    const ep = this.cache.getOrCreate(`${inst.template}/${inst.seed}/${perturbName}`, () => {
+      const record = walkOracleEpisode(inst.template, inst.seed, perturbName, perturb);
+      return { record, encoded: [] };
+    });
+    const n = ep.record.states.length;
+    if (n === 0) return null;
+    const t = this.data.midEpisode ? rng.int(0, n - 1) : 0;
+    return this.promptOf(inst, ep, t);
+  }
+
+  private promptOf(inst: GuiInstance, ep: CachedEpisode, t: number): Prompt {
+    const { record } = ep;
+    const H = this.config.horizon;
+    const obs = record.states[t];
+    const executed = record.refs.slice(0, t);
+    ep.encoded[t] ??= encodePrompt(this.vocab, this.config, this.dims, {
+      obs,
+      pixels: render(obs).pixels,
+      instruction: record.instruction,
+      executed,
+    });
+    return {
+      suite: inst.suite,
+      split: inst.split,
+      template: record.template,
+      seed: record.seed,
+      perturbName: record.perturbName,
+      t,
+      instruction: record.instruction,
+      obs,
+      executed,
+      next: record.refs.slice(t, t + H),
+      target: writeForecast(this.vocab, record.refs.slice(t), H),
+      encoded: ep.encoded[t],
+    };
+  }
+}

@@ -1,0 +1,244 @@
+// The trainer: runs one stage for N updates on a Backend, from settings. It owns the planner
+// and the loop; what an update does belongs to the stage's runner (stages.ts). Per update it
+// emits UpdateMetrics, evaluates every `run.evalEvery` updates and at the end, and hands
+// checkpoints to a sink every `run.checkpointEvery` updates and at the end (files in Node,
+// IndexedDB in the browser: the trainer only makes the bytes' state).
+//
+// Exact resume: a checkpoint holds the parameters, AdamW moments and step, the settings, the
+// stage and the update reached. Every random draw of update n comes from streamRng(seed,
+// stage, n, …) and the learning rate from the update index, so that cursor is the whole run
+// state: a resumed run continues bit for bit. Resuming refuses other settings, another stage,
+// model or vocabulary, naming what differs.
+//
+// A non-finite loss or gradient norm stops the run with a DivergenceError naming the update;
+// checkpoints are only taken from finite states, so the last one saved stays good.
+import type { Backend } from '../kernels/backend';
+import { plannerConfigOf, toFlat, validateSettings, type TrainSettings } from './config/schema';
+import { PromptSource } from './data/prompts';
+import { streamRng } from './data/streams';
+import type { Vocab } from './lang/vocab';
+import type { Stage, UpdateMetrics } from './metrics';
+import {
+  captureCheckpoint,
+  CheckpointError,
+  restoreCheckpoint,
+  type CheckpointState,
+} from './model/checkpoint';
+import { Planner, type OptimizerSettings } from './model/planner';
+import { scheduledLr } from './schedule';
+import { stageDefinition, stageUpdates, type Evaluation, type StageSetup } from './stages';
+
+export const RUN_META_FORMAT = 'tracelab-run/1';
+
+/** What a trainer checkpoint carries besides the model (CheckpointState.meta). */
+export interface RunMeta {
+  format: typeof RUN_META_FORMAT;
+  stage: Stage;
+  /** Updates completed in this stage: the data/RNG cursor (see streams.ts). */
+  update: number;
+  /** Updates the stage was set to run. */
+  updates: number;
+  settings: TrainSettings;
+}
+
+export type CheckpointKind = 'start' | 'periodic' | 'final';
+
+export interface TrainOptions {
+  be: Backend;
+  settings: TrainSettings;
+  stage: Stage;
+  vocab: Vocab;
+  /** Updates of the stage (default: the settings' count for the stage). */
+  updates?: number;
+  /** Weights to start from (e.g. the stage-0 checkpoint for stage 1); moments start at zero. */
+  init?: CheckpointState;
+  /** A checkpoint of this run to continue from; needs `start` too. */
+  resume?: CheckpointState;
+  /** When resuming: the run's 'start' checkpoint (the weights at update 0). */
+  start?: CheckpointState;
+  onMetrics?: (m: UpdateMetrics) => void;
+  /** Evaluation before the first update of a fresh run (update 0) and with each update's metrics. */
+  onEvaluation?: (update: number, e: Evaluation) => void;
+  /** Receives every checkpoint: 'start' once for a fresh run, then periodic ones, then 'final'. */
+  saveCheckpoint?: (kind: CheckpointKind, update: number, state: CheckpointState) => Promise<void>;
+  /** Evaluate before the first update (fresh runs only). */
+  evaluateAtStart?: boolean;
+  /** Stops after the update in progress; a checkpoint of the last update is saved. */
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  stage: Stage;
+  /** Updates completed in the stage (from the start of the run, resumed ones included). */
+  update: number;
+  updates: number;
+  last: UpdateMetrics | null;
+  startEvaluation?: Evaluation;
+  finalEvaluation?: Evaluation;
+  aborted: boolean;
+}
+
+export class DivergenceError extends Error {
+  constructor(
+    readonly stage: Stage,
+    readonly update: number,
+    readonly metrics: UpdateMetrics,
+    readonly lastCheckpoint: number | null,
+  ) {
+    const what = !Number.isFinite(metrics.loss)
+      ? `loss is ${metrics.loss}`
+      : `gradient norm is ${metrics.gradNorm}`;
+    const kept =
+      lastCheckpoint === null
+        ? 'no checkpoint was saved yet'
+        : `the last good checkpoint (update ${lastCheckpoint}) is kept`;
+    super(`stage ${stage} diverged at update ${update}: the ${what}; stopped, ${kept}`);
+    this.name = 'DivergenceError';
+  }
+}
+
+export class ResumeMismatchError extends CheckpointError {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`cannot resume: ${field} ${detail}`);
+    this.name = 'ResumeMismatchError';
+  }
+}
+
+/** The run metadata of a checkpoint, validated (throws naming what is missing). */
+export function runMetaOf(state: CheckpointState): RunMeta {
+  const m = state.meta as Partial<RunMeta> | undefined;
+  if (!m || m.format !== RUN_META_FORMAT)
+    throw new CheckpointError(
+      `no run metadata (format '${RUN_META_FORMAT}'): not a trainer checkpoint`,
+    );
+  if (m.stage !== 0 && m.stage !== 1 && m.stage !== 2)
+    throw new CheckpointError(`run stage ${m.stage}`);
+  if (!Number.isInteger(m.update) || !Number.isInteger(m.updates))
+    throw new CheckpointError('run metadata lacks the update cursor');
+  return { ...(m as RunMeta), settings: validateSettings(m.settings) };
+}
+
+/** Throws a ResumeMismatchError naming the first setting that differs. */
+export function assertSameSettings(saved: TrainSettings, now: TrainSettings): void {
+  const a = toFlat(saved);
+  const b = toFlat(now);
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (a[key] !== b[key])
+      throw new ResumeMismatchError(
+        `setting '${key}'`,
+        `differs: the checkpoint has ${a[key] ?? '(preset value)'}, now ${b[key] ?? '(preset value)'}`,
+      );
+  }
+}
+
+function optimizerFor(settings: TrainSettings, lr: number): OptimizerSettings {
+  const o = settings.optimiser;
+  return { lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay };
+}
+
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const { be, settings, stage, vocab } = opts;
+  const def = stageDefinition(stage);
+  const updates = opts.updates ?? stageUpdates(settings, stage);
+  if (!Number.isInteger(updates) || updates < 0)
+    throw new Error(`train: updates must be a whole number ≥ 0, got ${updates}`);
+  const config = plannerConfigOf(settings);
+  const baseLr = stage === 0 ? settings.optimiser.sftLr : settings.optimiser.lr;
+  const planner = new Planner(be, config, vocab.size, def.batchSize(settings));
+  const meta = (update: number): RunMeta => ({
+    format: RUN_META_FORMAT,
+    stage,
+    update,
+    updates,
+    settings,
+  });
+  const capture = async (update: number) =>
+    captureCheckpoint(planner, vocab, optimizerFor(settings, baseLr), {
+      meta: { ...meta(update) },
+    });
+
+  let from = 0;
+  let start: CheckpointState;
+  if (opts.resume) {
+    const saved = runMetaOf(opts.resume);
+    if (saved.stage !== stage)
+      throw new ResumeMismatchError(
+        'stage',
+        `differs: the checkpoint is stage ${saved.stage}, now ${stage}`,
+      );
+    assertSameSettings(saved.settings, settings);
+    vocab.assertSame(opts.resume.vocab, 'the resumed checkpoint');
+    if (saved.update > updates)
+      throw new ResumeMismatchError(
+        'updates',
+        `(${updates}) is below the checkpoint's update ${saved.update}`,
+      );
+    if (!opts.start) throw new CheckpointError("cannot resume without the run's start checkpoint");
+    restoreCheckpoint(planner, opts.resume);
+    from = saved.update;
+    start = opts.start;
+  } else {
+    if (opts.init) {
+      vocab.assertSame(opts.init.vocab, 'the init checkpoint');
+      restoreCheckpoint(planner, opts.init);
+      be.zero(planner.flat.m);
+      be.zero(planner.flat.v);
+      planner.step = 0;
+    } else planner.init(streamRng(settings.run.seed, stage, 0, 'init'));
+    start = await capture(0);
+    await opts.saveCheckpoint?.('start', 0, start);
+  }
+
+  const prompts = new PromptSource(settings.data, vocab, config);
+  const setup: StageSetup = { be, planner, vocab, settings, config, prompts, start };
+  const runner = await def.create(setup);
+  const t0 = performance.now();
+  const result: TrainResult = { stage, update: from, updates, last: null, aborted: false };
+  let lastCheckpoint: number | null = opts.resume ? from : null;
+  try {
+    if (opts.evaluateAtStart && from === 0 && runner.evaluate) {
+      result.startEvaluation = await runner.evaluate();
+      opts.onEvaluation?.(0, result.startEvaluation);
+    }
+    const every = settings.run.checkpointEvery;
+    const evalEvery = settings.run.evalEvery;
+    for (let u = from + 1; u <= updates; u++) {
+      if (opts.signal?.aborted) {
+        result.aborted = true;
+        break;
+      }
+      const lr = scheduledLr(settings.optimiser, baseLr, u, updates);
+      const m = await runner.step({
+        update: u,
+        updates,
+        rng: (purpose) => streamRng(settings.run.seed, stage, u, purpose),
+        optimizer: optimizerFor(settings, lr),
+        elapsed: () => (performance.now() - t0) / 1000,
+      });
+      if (!Number.isFinite(m.loss) || !Number.isFinite(m.gradNorm))
+        throw new DivergenceError(stage, u, m, lastCheckpoint);
+      if (runner.evaluate && (u === updates || (evalEvery > 0 && u % evalEvery === 0))) {
+        m.evaluation = await runner.evaluate();
+        opts.onEvaluation?.(u, m.evaluation);
+        if (u === updates) result.finalEvaluation = m.evaluation;
+      }
+      result.update = u;
+      result.last = m;
+      opts.onMetrics?.(m);
+      if (u === updates) break;
+      if (every > 0 && u % every === 0 && opts.saveCheckpoint) {
+        await opts.saveCheckpoint('periodic', u, await capture(u));
+        lastCheckpoint = u;
+      }
+    }
+    if (opts.saveCheckpoint && (result.update > (lastCheckpoint ?? -1) || result.update === 0))
+      await opts.saveCheckpoint('final', result.update, await capture(result.update));
+  } finally {
+    runner.release?.();
+    planner.release();
+  }
+  return result;
+}
