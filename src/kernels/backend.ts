@@ -177,6 +177,67 @@ export interface Backend {
   maskedMean(out: Tensor, x: Tensor, mask: Tensor): void;
   /** dx(B,T) += dout(B)·mask/max(1, Σ mask). Accumulates. */
   maskedMeanBackward(dx: Tensor, dout: Tensor, mask: Tensor): void;
+  // ---- decoding (KV cache = the qkv buffer) and the GRPO token loss ----
+  /** dst(B,T,W)[b, pos, :] = src(B,W)[b, :]. pos is a per-call uniform (recorded, not baked). */
+  writeRow(dst: Tensor, src: Tensor, pos: number): void;
+  /**
+   * out(B,C) = row `pos` of `attention`'s out for the same qkv(B,T,3C) and prefixLen: query
+   * pos against keys 0…max(pos, prefixLen−1) (just 0…pos when decoding past the prompt).
+   * Rows after `pos` (or past the visible keys) are never read. Overwrites.
+   */
+  attentionStep(
+    out: Tensor,
+    qkv: Tensor,
+    pos: number,
+    prefixLen: Tensor | null,
+    shape: AttentionShape,
+  ): void;
+  /**
+   * One token per row of logits(B,V), drawn by inverse CDF (token-id order) with the caller's
+   * uniforms(B) in [0,1) from softmax(logits/temperature) restricted to the top-p nucleus (the
+   * smallest set, by probability then lowest id, whose mass ≥ topP). temperature 0 = argmax
+   * (lowest id on ties). ids(B) i32; logp(B) = log softmax(logits)[id] at temperature 1 and
+   * without truncation: the policy's own log-prob, comparable with the training forward's.
+   */
+  sampleTokens(
+    ids: Tensor,
+    logp: Tensor,
+    logits: Tensor,
+    uniforms: Tensor,
+    temperature: number,
+    topP: number,
+  ): void;
+  /**
+   * Per-token GRPO loss over N tokens: ratio = exp(logp − logpOld),
+   * pg = −min(ratio·adv, clip(ratio, 1−clipEps, 1+clipEps)·adv),
+   * kl = exp(logpRef − logp) − (logpRef − logp) − 1 (k3),
+   * loss(N) = mask·(pg + beta·kl)/normaliser and dlogp(N) = ∂loss/∂logp. Both overwrite;
+   * mask = 0 gives exactly 0. Gradient through the min is 0 only where the clipped term is
+   * strictly smaller (adv > 0, ratio > 1+ε or adv < 0, ratio < 1−ε).
+   */
+  grpoTokenLoss(
+    loss: Tensor,
+    dlogp: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+    beta: number,
+    normaliser: number,
+  ): void;
+  /** Logging companion of grpoTokenLoss: kl(N) = mask·k3, clipped(N) = mask·[zero-gradient branch]. */
+  grpoTokenStats(
+    kl: Tensor,
+    clipped: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+  ): void;
 }
 
 /** Raised for bad input to an op; the message names the op and the shapes. */

@@ -534,7 +534,142 @@ export const validate = {
   maskedMeanBackward(dx: Tensor, dout: Tensor, mask: Tensor): SeqDims {
     return maskedDims('maskedMeanBackward', 'dout', dout, 'dx', dx, mask);
   },
+
+  // ---- decoding and the GRPO token loss ----
+  writeRow(dst: Tensor, src: Tensor, pos: number): WriteRowDims {
+    const op = 'writeRow';
+    check(op, 'dst', dst, dst?.dtype);
+    check(op, 'src', src, dst.dtype);
+    if (dst.shape.length !== 3) fail(op, `${describe('dst', dst)} must be 3-D (B,T,W)`);
+    const [B, T, W] = dst.shape;
+    rowsOf(op, 'src', src, B, W, `dst ${shapeString(dst.shape)}`);
+    position(op, pos, T);
+    return { B, T, W, pos };
+  },
+
+  attentionStep(
+    out: Tensor,
+    qkv: Tensor,
+    pos: number,
+    prefixLen: Tensor | null,
+    shape: AttentionShape,
+  ): AttentionStepDims {
+    const op = 'attentionStep';
+    const d = attentionShape(op, shape);
+    const { B, T, C } = d;
+    const tag = `B=${B} T=${T} NH=${d.NH} HS=${d.HS}`;
+    check(op, 'qkv', qkv, 'f32');
+    check(op, 'out', out, 'f32');
+    if (lastDim(qkv) !== 3 * C || qkv.size !== B * T * 3 * C) {
+      fail(op, `${describe('qkv', qkv)} must be (${B},${T},${3 * C}) for ${tag}`);
+    }
+    rowsOf(op, 'out', out, B, C, tag);
+    if (prefixLen !== null) {
+      check(op, 'prefixLen', prefixLen, 'i32');
+      sized(op, 'prefixLen', prefixLen, B, `B=${B}`);
+    }
+    position(op, pos, T);
+    return { ...d, pos };
+  },
+
+  sampleTokens(
+    ids: Tensor,
+    logp: Tensor,
+    logits: Tensor,
+    uniforms: Tensor,
+    temperature: number,
+    topP: number,
+  ): SampleDims {
+    const op = 'sampleTokens';
+    const { R: B, C: V } = rows(op, 'logits', logits);
+    check(op, 'ids', ids, 'i32');
+    check(op, 'logp', logp, 'f32');
+    check(op, 'uniforms', uniforms, 'f32');
+    const ref = `the rows of ${describe('logits', logits)}`;
+    sized(op, 'ids', ids, B, ref);
+    sized(op, 'logp', logp, B, ref);
+    sized(op, 'uniforms', uniforms, B, ref);
+    if (!(temperature >= 0) || !Number.isFinite(temperature)) {
+      fail(op, `temperature must be ≥ 0 (0 = greedy), got ${temperature}`);
+    }
+    if (!(topP > 0 && topP <= 1)) fail(op, `topP must be in (0,1], got ${topP}`);
+    return { B, V, temperature, topP };
+  },
+
+  grpoTokenLoss(
+    loss: Tensor,
+    dlogp: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+    beta: number,
+    normaliser: number,
+  ): GrpoLossDims {
+    const op = 'grpoTokenLoss';
+    const roles = ['logp', 'loss', 'dlogp', 'logpOld', 'logpRef', 'adv', 'mask'];
+    const { n: N } = elementwise(op, roles, [logp, loss, dlogp, logpOld, logpRef, adv, mask]);
+    clipRange(op, clipEps);
+    if (!(beta >= 0) || !Number.isFinite(beta)) fail(op, `beta must be ≥ 0, got ${beta}`);
+    if (!(normaliser > 0) || !Number.isFinite(normaliser)) {
+      fail(op, `normaliser must be > 0, got ${normaliser}`);
+    }
+    return { N, clipEps, beta, normaliser };
+  },
+
+  grpoTokenStats(
+    kl: Tensor,
+    clipped: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+  ): { N: number; clipEps: number } {
+    const op = 'grpoTokenStats';
+    const roles = ['logp', 'kl', 'clipped', 'logpOld', 'logpRef', 'adv', 'mask'];
+    const { n: N } = elementwise(op, roles, [logp, kl, clipped, logpOld, logpRef, adv, mask]);
+    clipRange(op, clipEps);
+    return { N, clipEps };
+  },
 };
+
+export interface WriteRowDims {
+  B: number;
+  T: number;
+  /** Row width (3C when dst is the qkv buffer). */
+  W: number;
+  pos: number;
+}
+export interface AttentionStepDims extends AttentionDims {
+  pos: number;
+}
+export interface SampleDims {
+  B: number;
+  V: number;
+  temperature: number;
+  topP: number;
+}
+export interface GrpoLossDims {
+  N: number;
+  clipEps: number;
+  beta: number;
+  normaliser: number;
+}
+
+/** A sequence position inside T. */
+function position(op: string, pos: number, T: number): void {
+  if (!Number.isInteger(pos) || pos < 0 || pos >= T) {
+    fail(op, `pos must be an integer in [0,${T}), got ${pos}`);
+  }
+}
+
+function clipRange(op: string, clipEps: number): void {
+  if (!(clipEps >= 0 && clipEps < 1)) fail(op, `clipEps must be in [0,1), got ${clipEps}`);
+}
 
 /** Row-wise ops whose tensors all share the first one's (R,C) layout. */
 function rowPair(op: string, roles: string[], ts: Tensor[]): RowDims {

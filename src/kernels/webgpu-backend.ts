@@ -42,6 +42,7 @@ import {
 import * as activationOps from './ops/activation';
 import { adamw as adamwOp } from './ops/adamw';
 import * as attentionOps from './ops/attention';
+import { attentionStep as attentionStepOp } from './ops/attention-step';
 import * as biasOps from './ops/bias';
 import { clipByNorm as clipByNormOp } from './ops/clip-by-norm';
 import { copy as copyOp } from './ops/copy';
@@ -50,13 +51,16 @@ import { discountedSum as discountedSumOp } from './ops/discounted-sum';
 import * as elementwiseOps from './ops/elementwise';
 import * as embeddingOps from './ops/embedding';
 import * as gatherOps from './ops/gather-rows';
+import * as grpoOps from './ops/grpo-token-loss';
 import { groupNormalize as groupNormalizeOp } from './ops/group-normalize';
 import { l2Norm as l2NormOp, MAX_PARTIALS } from './ops/l2-norm';
 import * as layerNormOps from './ops/layer-norm';
 import * as maskedMeanOps from './ops/masked-mean';
 import { matmul as matmulOp, matmulVariant, type MatmulVariant } from './ops/matmul';
 import { reduce as reduceOp } from './ops/reduce';
+import { sampleTokens as sampleTokensOp } from './ops/sample-tokens';
 import * as softmaxOps from './ops/softmax';
+import { writeRow as writeRowOp } from './ops/write-row';
 import { zero as zeroOp } from './ops/zero';
 import {
   describeGpu,
@@ -468,6 +472,82 @@ export class WebGpuBackend implements Backend {
   maskedMeanBackward(dx: Tensor, dout: Tensor, mask: Tensor): void {
     const { B, T } = validate.maskedMeanBackward(dx, dout, mask);
     maskedMeanOps.maskedMeanBackward(this.rt, this.s(dx), this.s(dout), this.s(mask), B, T);
+  }
+
+  // ---- decoding and the GRPO token loss ----
+
+  writeRow(dst: Tensor, src: Tensor, pos: number): void {
+    const d = validate.writeRow(dst, src, pos);
+    writeRowOp(this.rt, this.s(dst), this.s(src), d);
+  }
+
+  attentionStep(
+    out: Tensor,
+    qkv: Tensor,
+    pos: number,
+    prefixLen: Tensor | null,
+    shape: AttentionShape,
+  ): void {
+    const d = validate.attentionStep(out, qkv, pos, prefixLen, shape);
+    const prefix = prefixLen ? this.s(prefixLen) : null;
+    attentionStepOp(this.rt, this.s(out), this.s(qkv), prefix, d);
+  }
+
+  sampleTokens(
+    ids: Tensor,
+    logp: Tensor,
+    logits: Tensor,
+    uniforms: Tensor,
+    temperature: number,
+    topP: number,
+  ): void {
+    const d = validate.sampleTokens(ids, logp, logits, uniforms, temperature, topP);
+    const [i, lp, x, u] = [ids, logp, logits, uniforms].map((t) => this.s(t));
+    sampleTokensOp(this.rt, i, lp, x, u, d);
+  }
+
+  grpoTokenLoss(
+    loss: Tensor,
+    dlogp: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+    beta: number,
+    normaliser: number,
+  ): void {
+    const ins = [logp, logpOld, logpRef, adv, mask] as const;
+    const d = validate.grpoTokenLoss(loss, dlogp, ...ins, clipEps, beta, normaliser);
+    grpoOps.grpoTokenLoss(this.rt, this.s(loss), this.s(dlogp), this.grpoTokens(...ins), d);
+  }
+
+  grpoTokenStats(
+    kl: Tensor,
+    clipped: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+  ): void {
+    const ins = [logp, logpOld, logpRef, adv, mask] as const;
+    const d = validate.grpoTokenStats(kl, clipped, ...ins, clipEps);
+    const tokens = this.grpoTokens(...ins);
+    grpoOps.grpoTokenStats(this.rt, this.s(kl), this.s(clipped), tokens, d.N, d.clipEps);
+  }
+
+  private grpoTokens(
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+  ): grpoOps.GrpoTokens {
+    const [lp, old, ref, a, m] = [logp, logpOld, logpRef, adv, mask].map((t) => this.s(t));
+    return { logp: lp, logpOld: old, logpRef: ref, adv: a, mask: m };
   }
 }
 

@@ -13,6 +13,9 @@ import type {
 } from '../backend';
 import { validate } from '../validate';
 import { attentionBackward, attentionForward } from './attention';
+import { attentionStep, writeRow } from './decode';
+import { grpoTokenLoss, grpoTokenStats } from './grpo';
+import { sampleTokens } from './sample';
 import {
   activationBackward,
   activationForward,
@@ -342,5 +345,73 @@ export class CpuBackend implements Backend {
     const d = validate.maskedMeanBackward(dx, dout, mask);
     const op = 'maskedMeanBackward';
     maskedMeanBackward(this.f(op, dx), this.f(op, dout), this.f(op, mask), d);
+  }
+
+  // ---- decoding and the GRPO token loss ----
+  writeRow(dst: Tensor, src: Tensor, pos: number): void {
+    const d = validate.writeRow(dst, src, pos);
+    const out = asCpu('writeRow', dst).array();
+    writeRow(out, asCpu('writeRow', src).array(), d);
+  }
+
+  attentionStep(
+    out: Tensor,
+    qkv: Tensor,
+    pos: number,
+    prefixLen: Tensor | null,
+    shape: AttentionShape,
+  ): void {
+    const d = validate.attentionStep(out, qkv, pos, prefixLen, shape);
+    const op = 'attentionStep';
+    const prefix = prefixLen ? this.i(op, prefixLen) : null;
+    attentionStep(this.f(op, out), this.f(op, qkv), prefix, d);
+  }
+
+  sampleTokens(
+    ids: Tensor,
+    logp: Tensor,
+    logits: Tensor,
+    uniforms: Tensor,
+    temperature: number,
+    topP: number,
+  ): void {
+    const d = validate.sampleTokens(ids, logp, logits, uniforms, temperature, topP);
+    const op = 'sampleTokens';
+    const [lp, x, u] = [logp, logits, uniforms].map((t) => this.f(op, t));
+    sampleTokens(this.i(op, ids), lp, x, u, d);
+  }
+
+  grpoTokenLoss(
+    loss: Tensor,
+    dlogp: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+    beta: number,
+    normaliser: number,
+  ): void {
+    const ts = [loss, dlogp, logp, logpOld, logpRef, adv, mask] as const;
+    const d = validate.grpoTokenLoss(...ts, clipEps, beta, normaliser);
+    const [l, g, lp, old, ref, a, m] = ts.map((t) => this.f('grpoTokenLoss', t));
+    grpoTokenLoss(l, g, lp, old, ref, a, m, d);
+  }
+
+  grpoTokenStats(
+    kl: Tensor,
+    clipped: Tensor,
+    logp: Tensor,
+    logpOld: Tensor,
+    logpRef: Tensor,
+    adv: Tensor,
+    mask: Tensor,
+    clipEps: number,
+  ): void {
+    const ts = [kl, clipped, logp, logpOld, logpRef, adv, mask] as const;
+    const d = validate.grpoTokenStats(...ts, clipEps);
+    const [k, c, lp, old, ref, a, m] = ts.map((t) => this.f('grpoTokenStats', t));
+    grpoTokenStats(k, c, lp, old, ref, a, m, d.N, d.clipEps);
   }
 }

@@ -10,3 +10,6 @@ export * from './loss';
 export * from './reduce';
 export * from './optim';
 export * from './rl';
+export * from './decode';
+export * from './sample';
+export * from './grpo';
