@@ -177,6 +177,7 @@ export interface Backend {
   maskedMean(out: Tensor, x: Tensor, mask: Tensor): void;
   /** dx(B,T) += dout(B)·mask/max(1, Σ mask). Accumulates. */
   maskedMeanBackward(dx: Tensor, dout: Tensor, mask: Tensor): void;
+
   // ---- decoding (KV cache = the qkv buffer) and the GRPO token loss ----
   /** dst(B,T,W)[b, pos, :] = src(B,W)[b, :]. pos is a per-call uniform (recorded, not baked). */
   writeRow(dst: Tensor, src: Tensor, pos: number): void;
