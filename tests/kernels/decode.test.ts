@@ -53,6 +53,20 @@ describe('writeRow', () => {
       expect(got, be.kind).toEqual([1, 2, -1, -2, -1, -2, 7, 8, -3, -4, -3, -4]);
     }
   });
+
+  it('copies i32 rows too (sampled ids into a (B,T,1) token buffer), never mixing dtypes', async () => {
+    for (const be of [cpu, await getGpuBackend()]) {
+      const tokens = tensorOf(be, [2, 3, 1], [1, 2, 3, 4, 5, 6], 'i32');
+      const ids = tensorOf(be, [2, 1], [70000, -1], 'i32');
+      be.writeRow(tokens, ids, 2);
+      const floats = be.tensor([2, 1]);
+      expect(() => be.writeRow(tokens, floats, 0)).toThrow(
+        /^writeRow: src .* must be i32, got f32/,
+      );
+      const [got] = await readAll(be, [tokens, ids, floats]);
+      expect(got, be.kind).toEqual([1, 2, 70000, 4, 5, -1]);
+    }
+  });
 });
 
 const STEP_SHAPES: { shape: AttentionShape; prefix: number[] | null }[] = [
