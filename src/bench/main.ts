@@ -6,9 +6,13 @@
 import { OrtBench } from './ort';
 import { OurBench } from './ours';
 import { MATMUL_SIZES, MLP_BATCH, MLP_SIZES, matmulProblem, PIPELINED_STEPS } from './problems';
-import { formatMarkdown, targetChecks } from './report';
+import { formatMarkdown, TARGET_MATMUL_N, targetCheck } from './report';
 import { TfjsBench } from './tfjs';
-import type { AdapterReport, BenchReport, Impl, MatmulRow, MlpRow } from './types';
+import type { AdapterReport, BenchReport, Impl, MatmulRow, MlpRow, TargetCheck } from './types';
+import { interleave, measureMatmul, measureMlp, type Workload } from './workload';
+
+/** Timed runs of each side in the head-to-head target checks. */
+const HEAD_TO_HEAD_PAIRS = 5;
 
 declare global {
   interface Window {
@@ -29,7 +33,8 @@ function log(line: string): void {
 function describeMlp(row: MlpRow): string {
   if (!row.step) return `n/a: ${row.error}`;
   const pipelined = row.pipelinedMsPerStep?.toFixed(1) ?? 'n/a';
-  return `${row.step.medianMs.toFixed(1)} ms/step median of ${row.step.samplesMs.length}, ${pipelined} ms/step pipelined, loss ${row.finalLoss}`;
+  const phases = row.phasesMs ? `; phases ${JSON.stringify(row.phasesMs)}` : '';
+  return `${row.step.medianMs.toFixed(1)} ms/step median of ${row.step.samplesMs.length}, ${pipelined} ms/step pipelined, loss ${row.finalLoss}${phases}`;
 }
 
 /** The adapter a plain requestAdapter() gives this page (what all three libraries get). */
@@ -73,72 +78,92 @@ async function run(): Promise<BenchReport> {
   const mlpRows: MlpRow[] = [];
   const adapter = await describeAdapter();
   log(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.description}`);
+  const addMatmul = (row: MatmulRow) => {
+    matmul.push(row);
+    log(`${row.impl} ${row.label} ${row.n}: ${describeRow(row)}`);
+  };
+  const addMlp = (row: MlpRow) => {
+    mlpRows.push(row);
+    log(`${row.impl} MLP step: ${describeMlp(row)}`);
+  };
 
+  let ours: OurBench | null = null;
   let autotune: BenchReport['autotune'] = null;
   if (only.has('ours')) {
     log('ours: creating the WebGPU backend and autotuning matmul…');
-    const ours = await OurBench.create();
-    autotune = ours.autotune;
+    const o = (ours = await OurBench.create());
+    autotune = o.autotune;
     log(`ours: autotune chose ${autotune?.variant}`);
-    for (const variant of [...ours.variants, null]) {
-      for (const p of problems) {
-        const row = await ours.matmul(p, variant);
-        matmul.push(row);
-        log(`ours ${row.label} ${p.n}: ${describeRow(row)}`);
-      }
+    for (const variant of o.variants) {
+      for (const p of problems)
+        addMatmul(await measureMatmul('ours', variant, p, () => o.matmul(p, variant)));
     }
-    mlpRows.push(await ours.mlp());
-    log(`ours MLP step: ${describeMlp(mlpRows.at(-1)!)}`);
-    ours.destroy();
+    for (const p of problems) {
+      addMatmul(await measureMatmul('ours', `autotuned (${o.tuned})`, p, () => o.matmul(p)));
+    }
+    addMlp(await measureMlp('ours', `Mlp step (${o.tuned})`, () => o.mlp(), PIPELINED_STEPS));
   }
 
+  let tfjs: TfjsBench | null = null;
   if (only.has('tfjs')) {
     log('TF.js: starting its webgpu backend…');
-    let tfjs: TfjsBench | null = null;
     let startError = '';
     try {
       tfjs = await TfjsBench.create();
     } catch (e) {
       startError = `TF.js webgpu backend did not start: ${e}`;
     }
+    const t = tfjs;
+    const failed = async (): Promise<never> => {
+      throw new Error(startError);
+    };
     for (const p of problems) {
-      const row = tfjs
-        ? await tfjs.matmul(p)
-        : {
-            impl: 'tfjs' as const,
-            label: 'tf.matMul',
-            n: p.n,
-            timing: null,
-            gflops: null,
-            error: startError,
-          };
-      matmul.push(row);
-      log(`TF.js ${row.label} ${p.n}: ${describeRow(row)}`);
+      addMatmul(await measureMatmul('tfjs', 'tf.matMul', p, t ? () => t.matmul(p) : failed));
     }
-    mlpRows.push(
-      tfjs
-        ? await tfjs.mlp()
-        : {
-            impl: 'tfjs',
-            label: 'optimizer.minimize (adam)',
-            step: null,
-            pipelinedMsPerStep: null,
-            finalLoss: null,
-            error: startError,
-          },
+    addMlp(
+      await measureMlp(
+        'tfjs',
+        'optimizer.minimize (adam)',
+        t ? () => t.mlp() : failed,
+        PIPELINED_STEPS,
+      ),
     );
-    log(`TF.js MLP step: ${describeMlp(mlpRows.at(-1)!)}`);
-    tfjs?.destroy();
   }
+
+  // The issue's targets, timed ours/TF.js alternately so that load from other processes on a
+  // shared machine falls on both alike.
+  const targets: TargetCheck[] = [];
+  if (ours && tfjs) {
+    const [o, t] = [ours, tfjs];
+    const p = matmulProblem(TARGET_MATMUL_N);
+    targets.push(
+      await headToHead(
+        `matmul ${TARGET_MATMUL_N}³ (autotuned ${o.tuned} vs tf.matMul)`,
+        HEAD_TO_HEAD_PAIRS,
+        () => o.matmul(p),
+        () => t.matmul(p),
+      ),
+      await headToHead(
+        'MLP training step',
+        HEAD_TO_HEAD_PAIRS,
+        () => o.mlp(),
+        () => t.mlp(),
+      ),
+    );
+    for (const c of targets)
+      log(`target ${c.what}: ${c.speedup?.toFixed(2) ?? 'n/a'}× (${c.met ? 'met' : 'NOT met'})`);
+  }
+  ours?.destroy();
+  tfjs?.destroy();
 
   if (only.has('ort')) {
     log('onnxruntime-web: webgpu execution provider…');
     OrtBench.configure();
     const ort = new OrtBench();
     for (const p of problems) {
-      const row = await ort.matmul(p);
-      matmul.push(row);
-      log(`ORT ${row.label} ${p.n}: ${describeRow(row)}`);
+      addMatmul(
+        await measureMatmul('ort', 'MatMul node, GPU-resident I/O', p, () => ort.matmul(p)),
+      );
     }
   }
 
@@ -150,19 +175,45 @@ async function run(): Promise<BenchReport> {
     sizes,
     matmul,
     mlp: { sizes: [...MLP_SIZES], B: MLP_BATCH, rows: mlpRows },
-    targets: targetChecks(matmul, mlpRows),
-    notes: [
-      'All three run in one headless Chromium page, one after another (ours, TF.js, ORT), each on its own GPUDevice.',
-      'A timed run = issue the work, submit, await queue.onSubmittedWorkDone(); no readback, no upload, no pipeline creation. Median of the timed runs after warm-up.',
-      'Ours: pipelines created and first dispatch paid on an untimed 8×8 product; each variant forced with setMatmulVariant, then the autotuned choice (fresh in-memory tune).',
-      'TF.js: tensors already on the GPU after an untimed warm-up of the same shape; wait = backend.submitQueue() + onSubmittedWorkDone.',
-      'ORT: inputs via Tensor.fromGpuBuffer, output kept on the GPU (preferredOutputLocation gpu-buffer); includes ORT per-run overhead.',
-      `MLP step: forward, zero grads, backward, optimiser; ours AdamW (weight decay 0.01), TF.js tf.train.adam (no AdamW in TF.js); no clipping on either side. "Pipelined" = ${PIPELINED_STEPS} steps recorded back to back with one wait at the end.`,
-      'Every product is spot-checked against f64 dot products after timing; a wrong result is listed under n/a rows.',
-    ],
+    targets,
+    notes: NOTES,
     totalSeconds: (performance.now() - started) / 1000,
   };
 }
+
+/** Prepare both sides, time them alternately, and check ours against the target factor. */
+async function headToHead(
+  what: string,
+  pairs: number,
+  prepareOurs: () => Promise<Workload>,
+  prepareTfjs: () => Promise<Workload>,
+): Promise<TargetCheck> {
+  let a: Workload | null = null;
+  let b: Workload | null = null;
+  try {
+    a = await prepareOurs();
+    b = await prepareTfjs();
+    const [ta, tb] = await interleave(a, b, pairs);
+    return targetCheck(what, pairs, ta.medianMs, tb.medianMs);
+  } catch (e) {
+    log(`target ${what} failed: ${e}`);
+    return targetCheck(what, pairs, null, null);
+  } finally {
+    await a?.dispose();
+    await b?.dispose();
+  }
+}
+
+const NOTES = [
+  'All three run in one headless Chromium page, one after another (ours, TF.js, ORT), each on its own GPUDevice.',
+  'A timed run = issue the work, submit, await queue.onSubmittedWorkDone(); no readback, no upload, no pipeline creation. Median of the timed runs after one untimed warm-up run.',
+  'Ours: pipelines created and first dispatch paid on an untimed 8×8 product; each variant forced with setMatmulVariant, then the autotuned choice (fresh in-memory tune).',
+  'TF.js: tensors already on the GPU after the warm-up of the same shape; wait = end its compute pass, backend.submitQueue(), onSubmittedWorkDone.',
+  'ORT: inputs via Tensor.fromGpuBuffer, output kept on the GPU (preferredOutputLocation gpu-buffer); includes ORT per-run overhead (JS/wasm, output allocation).',
+  `MLP step: forward, zero grads, backward, optimiser; ours AdamW (weight decay 0.01), TF.js tf.train.adam (TF.js has no AdamW); no clipping on either side. "Pipelined" = ${PIPELINED_STEPS} steps recorded back to back with one wait at the end.`,
+  `Targets: ours and TF.js prepared side by side and timed alternately, ${HEAD_TO_HEAD_PAIRS} runs each after a warm-up, medians compared.`,
+  'Every product is spot-checked against f64 dot products after timing; a wrong result is listed under n/a rows.',
+];
 
 run().then(
   async (report) => {

@@ -11,9 +11,8 @@ import * as ort from 'onnxruntime-web/webgpu';
 // ORT's wasm binary, served by Vite from node_modules: nothing is fetched from the network.
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { matmulModel } from './onnx-matmul';
-import { checkProduct, type MatmulProblem } from './problems';
-import { DEFAULT_REPEAT, matmulGflops, repeat } from './timing';
-import type { MatmulRow } from './types';
+import type { MatmulProblem } from './problems';
+import type { MatmulWorkload } from './workload';
 
 export class OrtBench {
   static configure(): void {
@@ -23,48 +22,39 @@ export class OrtBench {
     ort.env.logLevel = 'error';
   }
 
-  async matmul(p: MatmulProblem): Promise<MatmulRow> {
+  async matmul(p: MatmulProblem): Promise<MatmulWorkload> {
     const { n } = p;
-    const label = 'MatMul node, GPU-resident I/O';
+    const session = await ort.InferenceSession.create(matmulModel(n), {
+      executionProviders: ['webgpu'],
+      preferredOutputLocation: 'gpu-buffer',
+    });
+    const device = await ort.env.webgpu.device;
     const buffers: GPUBuffer[] = [];
-    let session: ort.InferenceSession | null = null;
-    try {
-      session = await ort.InferenceSession.create(matmulModel(n), {
-        executionProviders: ['webgpu'],
-        preferredOutputLocation: 'gpu-buffer',
+    const gpuInput = (data: Float32Array): ort.Tensor => {
+      const buf = device.createBuffer({
+        size: data.byteLength,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
       });
-      const device = await ort.env.webgpu.device;
-      const gpuInput = (data: Float32Array): ort.Tensor => {
-        const buf = device.createBuffer({
-          size: data.byteLength,
-          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-        });
-        device.queue.writeBuffer(buf, 0, data);
-        buffers.push(buf);
-        return ort.Tensor.fromGpuBuffer(buf, { dataType: 'float32', dims: [n, n] });
-      };
-      const feeds = { A: gpuInput(p.a), B: gpuInput(p.b) };
-      const s = session;
-      const timing = await repeat(async () => {
-        const out = await s.run(feeds);
+      device.queue.writeBuffer(buf, 0, data);
+      buffers.push(buf);
+      return ort.Tensor.fromGpuBuffer(buf, { dataType: 'float32', dims: [n, n] });
+    };
+    const feeds = { A: gpuInput(p.a), B: gpuInput(p.b) };
+    return {
+      run: async () => {
+        const out = await session.run(feeds);
         await device.queue.onSubmittedWorkDone();
         out.C.dispose();
-      }, DEFAULT_REPEAT);
-      const out = await s.run(feeds);
-      const error = checkProduct(p, (await out.C.getData(true)) as Float32Array);
-      return {
-        impl: 'ort',
-        label,
-        n,
-        timing,
-        gflops: matmulGflops(n, timing.medianMs),
-        ...(error ? { error } : {}),
-      };
-    } catch (e) {
-      return { impl: 'ort', label, n, timing: null, gflops: null, error: String(e) };
-    } finally {
-      await session?.release();
-      for (const b of buffers) b.destroy();
-    }
+      },
+      result: async () => {
+        const out = await session.run(feeds);
+        const data = (await out.C.getData(true)) as Float32Array;
+        return data;
+      },
+      dispose: async () => {
+        await session.release();
+        for (const b of buffers) b.destroy();
+      },
+    };
   }
 }

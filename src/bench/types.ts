@@ -34,12 +34,16 @@ export interface MlpRow {
   pipelinedMsPerStep: number | null;
   /** Mean loss after the timed steps (a sanity check that it trains). */
   finalLoss: number | null;
+  /** Where a step's time goes: median ms of each phase, each waited for alone (ours only). */
+  phasesMs?: Record<string, number>;
   error?: string;
 }
 
-/** A "≥ factor× faster than TF.js" check from the issue. */
+/** A "≥ factor× faster than TF.js" check from the issue, timed ours/TF.js alternately. */
 export interface TargetCheck {
   what: string;
+  /** Timed runs of each side. */
+  pairs: number;
   oursMs: number | null;
   tfjsMs: number | null;
   /** tfjsMs / oursMs. */

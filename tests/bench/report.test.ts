@@ -1,7 +1,7 @@
 // The bench's numbers go into an issue and a results file, so the arithmetic and the table
 // must be right: target checks, n/a handling, cell layout, and the repetition policy.
 import { describe, expect, it } from 'vitest';
-import { formatMarkdown, targetChecks } from '../../src/bench/report';
+import { formatMarkdown, targetCheck } from '../../src/bench/report';
 import { median, matmulGflops, repeat } from '../../src/bench/timing';
 import type { BenchReport, MatmulRow, MlpRow } from '../../src/bench/types';
 
@@ -46,26 +46,23 @@ const matmulRows: MatmulRow[] = [
   mm('ort', 'MatMul node', 512, 700, 'out[0,0] = 0, expected 5'),
 ];
 
-describe('targetChecks', () => {
-  it('compares the autotuned row (not a forced one) and the MLP step with TF.js', () => {
-    const [mat, step] = targetChecks(matmulRows, [mlp('ours', 300), mlp('tfjs', 800)]);
-    expect(mat).toMatchObject({ oursMs: 250, tfjsMs: 1000, speedup: 4, met: true, factor: 3 });
-    expect(step.speedup).toBeCloseTo(800 / 300);
-    expect(step.met).toBe(false);
+describe('targetCheck', () => {
+  it('is the TF.js time over ours, met at 3× or more', () => {
+    expect(targetCheck('matmul', 5, 250, 1000)).toMatchObject({
+      speedup: 4,
+      met: true,
+      factor: 3,
+      pairs: 5,
+    });
+    expect(targetCheck('exact', 5, 100, 300).met).toBe(true);
+    const short = targetCheck('MLP', 5, 300, 800);
+    expect(short.speedup).toBeCloseTo(800 / 300);
+    expect(short.met).toBe(false);
   });
 
-  it('is not met, with no speedup, when a side is missing or computed a wrong result', () => {
-    const wrongOurs = matmulRows.map((r) =>
-      r.impl === 'ours' && r.n === 512 && r.label.startsWith('autotuned')
-        ? { ...r, error: 'wrong' }
-        : r,
-    );
-    const [mat, step] = targetChecks(wrongOurs, [
-      mlp('ours', 100),
-      mlp('tfjs', null, 'no backend'),
-    ]);
-    expect(mat).toMatchObject({ oursMs: null, speedup: null, met: false });
-    expect(step).toMatchObject({ tfjsMs: null, speedup: null, met: false });
+  it('is not met, with no speedup, when a side is missing', () => {
+    expect(targetCheck('matmul', 5, null, 1000)).toMatchObject({ speedup: null, met: false });
+    expect(targetCheck('MLP', 5, 100, null)).toMatchObject({ speedup: null, met: false });
   });
 });
 
@@ -84,8 +81,15 @@ describe('formatMarkdown', () => {
     autotune: { variant: 'regtile-8x8', source: 'autotune', gflops: { 'regtile-8x8': 1.5 } },
     sizes: [128, 512],
     matmul: matmulRows,
-    mlp: { sizes: [256, 512, 512, 64], B: 256, rows: [mlp('ours', 300), mlp('tfjs', 800)] },
-    targets: targetChecks(matmulRows, [mlp('ours', 300), mlp('tfjs', 800)]),
+    mlp: {
+      sizes: [256, 512, 512, 64],
+      B: 256,
+      rows: [{ ...mlp('ours', 300), phasesMs: { forward: 100, backward: 180 } }, mlp('tfjs', 800)],
+    },
+    targets: [
+      targetCheck('matmul 512³ (autotuned)', 5, 250, 1000),
+      targetCheck('MLP training step', 5, 300, 800),
+    ],
     notes: ['timed with onSubmittedWorkDone'],
     totalSeconds: 42,
   };
@@ -120,6 +124,13 @@ describe('formatMarkdown', () => {
     );
     expect(md).toContain('Adapter: google swiftshader (SwiftShader), fallback/software');
     expect(md).toContain('Autotune chose **regtile-8x8**');
+  });
+
+  it('gives the MLP rows with waited and pipelined times and where our step goes', () => {
+    expect(line('| ours: Mlp step |')).toBe('| ours: Mlp step | 300.0 ms | 270.0 ms | 4.1000 |');
+    expect(md).toContain(
+      'Step phases, ours (each waited for alone): forward 100.0 ms, backward 180.0 ms',
+    );
   });
 });
 
