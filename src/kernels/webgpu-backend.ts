@@ -12,14 +12,13 @@
 //      with binding and param names in WGSL order, and a function
 //      `<op>(rt, ...slices, ...dims)` that calls `rt.dispatch(kernel, { bindings: {…},
 //      params: {…}, constants: {…}, workgroups })`.
-//   3. Here: replace the method's `notImplemented` with `validate.<op>(…)` (already there),
+//   3. Here: add the method to the Backend interface and this class: `validate.<op>(…)` first,
 //      then the wrapper call with `this.s(t)` slices and the dims validate returned.
 //   4. src/kernels/cases/<op>.cases.ts with OpCases (odd sizes included); the parity test
 //      tests/kernels/<op>.test.ts runs them against the CPU backend.
 // Never wait on the GPU inside an op; read()/sync() are the only awaits.
 
 import {
-  KernelError,
   sizeOf,
   type Activation,
   type AdamWSettings,
@@ -549,8 +548,4 @@ export class WebGpuBackend implements Backend {
     const [lp, old, ref, a, m] = [logp, logpOld, logpRef, adv, mask].map((t) => this.s(t));
     return { logp: lp, logpOld: old, logpRef: ref, adv: a, mask: m };
   }
-}
-
-function notImplemented(op: string): never {
-  throw new KernelError(op, 'not implemented on WebGPU yet');
 }
