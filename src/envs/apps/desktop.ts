@@ -100,8 +100,11 @@ function offset(n: UiNode, f: Box): UiNode {
   return { ...n, box: { ...n.box, x: n.box.x + f.x, y: n.box.y + f.y } };
 }
 
-function inside(a: Box, b: Box): boolean {
-  return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+/** The centre of `a` lies in `b`: a click on `a` would land on `b` instead. */
+function covers(b: Box, a: Box): boolean {
+  const cx = a.x + Math.floor(a.w / 2);
+  const cy = a.y + Math.floor(a.h / 2);
+  return cx >= b.x && cy >= b.y && cx < b.x + b.w && cy < b.y + b.h;
 }
 
 /** A window's nodes on the desktop; behind the focused one it only raises itself when clicked. */
@@ -252,9 +255,14 @@ export default defineApp<DesktopState>({
     const top = focused(s);
     s.windows.forEach((name, i) => {
       const nodes = windowNodes(s, DESK_WINDOWS[name], name === top);
-      // Content hidden entirely behind a window in front is not drawn nor listed.
+      // Content whose centre is behind a window in front is not drawn nor listed, so every
+      // listed element can be clicked at its centre.
       const above = s.windows.slice(i + 1).map((w) => DESK_WINDOWS[w].frame);
-      body.push(...nodes.filter((n, j) => j === 0 || !above.some((f) => inside(n.box, f))));
+      body.push(
+        ...nodes.filter(
+          (n, j) => j === 0 || n.role === 'panel' || !above.some((f) => covers(f, n.box)),
+        ),
+      );
     });
     if (top) body.push(...dropdown(s, DESK_WINDOWS[top]));
     const bottom: UiNode[] = [

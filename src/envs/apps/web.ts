@@ -144,7 +144,7 @@ export default defineApp<BrowserState>({
     }
     if (key.startsWith('opt:')) {
       const [, name, value] = key.split(':');
-      return { ...b0, open: null, form: { ...b0.form, [name]: value } };
+      return { ...b0, open: null, form: { ...b0.form, [name]: value }, errors: [] };
     }
     // Any other click closes an open drop-down first.
     const b = b0.open ? { ...b0, open: null } : b0;

@@ -228,12 +228,10 @@ export function initLibrary(
       .slice(0, rng.int(6, 8))
       .map((bk) => bk.id),
   ];
-  const loans = rng
-    .shuffle(lent)
-    .map((id) => ({
-      book: id,
-      due: rng.int(2, 28),
-      renewed: !onLoan.includes(id) && rng.chance(0.2),
-    }));
+  const loans = rng.shuffle(lent).map((id) => ({
+    book: id,
+    due: rng.int(2, 28),
+    renewed: !onLoan.includes(id) && rng.chance(0.2),
+  }));
   return { books, loans, holds: [] };
 }
