@@ -58,6 +58,9 @@ export function scoreForecast(
   if (allRight) out.forecastCorrect++;
 }
 
+/** Floats per 256 bytes: the WebGPU alignment of a view's offset. */
+const VIEW_ALIGN = 64;
+
 class SftRunner implements StageRunner {
   private readonly metricsBuf: Tensor;
   private readonly lossSlot: Tensor;
@@ -67,9 +70,10 @@ class SftRunner implements StageRunner {
 
   constructor(private readonly s: StageSetup) {
     const { be } = s;
-    this.metricsBuf = be.tensor([2], 'f32', 'sft.metrics');
+    // Two scalars read back together; WebGPU views start on 256-byte boundaries (64 floats).
+    this.metricsBuf = be.tensor([2 * VIEW_ALIGN], 'f32', 'sft.metrics');
     this.lossSlot = be.view(this.metricsBuf, 0, [1], 'sft.metrics.loss');
-    this.normSlot = be.view(this.metricsBuf, 1, [1], 'sft.metrics.gradNorm');
+    this.normSlot = be.view(this.metricsBuf, VIEW_ALIGN, [1], 'sft.metrics.gradNorm');
   }
 
   /** The batch of update n: B prompts drawn from that update's data stream. */
@@ -98,7 +102,9 @@ class SftRunner implements StageRunner {
       ctx.update < ctx.updates
         ? { update: ctx.update + 1, batch: this.batchFor(ctx.update + 1) }
         : null;
-    const [loss, gradNorm] = await read;
+    const values = await read;
+    const loss = values[0];
+    const gradNorm = values[VIEW_ALIGN];
     const seconds = (performance.now() - started) / 1000;
     return {
       stage: 0,

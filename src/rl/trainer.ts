@@ -26,7 +26,13 @@ import {
 } from './model/checkpoint';
 import { Planner, type OptimizerSettings } from './model/planner';
 import { scheduledLr } from './schedule';
-import { stageDefinition, stageUpdates, type Evaluation, type StageSetup } from './stages';
+import {
+  stageDefinition,
+  stageUpdates,
+  type Evaluation,
+  type StageDefinition,
+  type StageSetup,
+} from './stages';
 
 export const RUN_META_FORMAT = 'tracelab-run/1';
 
@@ -65,6 +71,8 @@ export interface TrainOptions {
   evaluateAtStart?: boolean;
   /** Stops after the update in progress; a checkpoint of the last update is saved. */
   signal?: AbortSignal;
+  /** The stage's implementation (default: the registered one, see stages.ts). */
+  definition?: StageDefinition;
 }
 
 export interface TrainResult {
@@ -141,7 +149,7 @@ function optimizerFor(settings: TrainSettings, lr: number): OptimizerSettings {
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const { be, settings, stage, vocab } = opts;
-  const def = stageDefinition(stage);
+  const def = opts.definition ?? stageDefinition(stage);
   const updates = opts.updates ?? stageUpdates(settings, stage);
   if (!Number.isInteger(updates) || updates < 0)
     throw new Error(`train: updates must be a whole number ≥ 0, got ${updates}`);

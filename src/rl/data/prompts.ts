@@ -8,6 +8,7 @@
 //   const prompts = source.sample(streamRng(seed, 0, update, 'data'), B);   // training
 //   const heldOut = source.heldOut(64);                                     // evaluation
 import type { RefStep } from '../../envs/oracle';
+import type { PerturbOptions } from '../../envs/perturb';
 import { render } from '../../envs/render/render';
 import { suiteInstances, type GuiInstance, type SuiteName } from '../../envs/suites';
 import type { Split } from '../../envs/task';
@@ -25,6 +26,8 @@ export interface Prompt {
   template: string;
   seed: number;
   perturbName: string;
+  /** The perturbation the episode was made with ({} when data.perturbations is off). */
+  perturb: PerturbOptions;
   /** Steps already executed in the episode (0 = its start). */
   t: number;
   instruction: string;
@@ -152,6 +155,7 @@ export class PromptSource {
       template: record.template,
       seed: record.seed,
       perturbName: record.perturbName,
+      perturb: this.data.perturbations ? inst.perturb : {},
       t,
       instruction: record.instruction,
       obs,

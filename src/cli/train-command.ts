@@ -1,0 +1,259 @@
+// `npm run train` as runTrain(argv, io) for testing; the entry point is train.ts.
+//
+//   train --stage 0|1|2 --out <dir> [--config <file.json>] [--preset <name>] [--seed <n>]
+//         [--backend webgpu|cpu] [--updates N] [--init <checkpoint>] [--resume <dir>]
+//         [--vocab <file>] [--rebuild-vocab] [--quiet]
+//
+// Writes <dir>/settings.json, <dir>/metrics.jsonl (one UpdateMetrics per line; NaN is null),
+// <dir>/evaluation.json (held-out metrics before and after), <dir>/start.bin (the weights at
+// update 0), <dir>/checkpoint-<update>.bin every run.checkpointEvery updates and
+// <dir>/checkpoint.bin (the latest). Exit codes: 0 done, 1 failed while training, 2 bad usage,
+// bad settings or a resume that does not match (the message names the flag or the setting).
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Backend } from '../kernels/backend';
+import { CpuBackend } from '../kernels/cpu';
+import { SettingsError, validateSettings, type TrainSettings } from '../rl/config/schema';
+import { DEFAULT_VOCAB_PATH } from '../rl/data/vocab-file';
+import { loadVocabFile, rebuildVocabFile } from '../rl/data/vocab-node';
+import type { Vocab } from '../rl/lang/vocab';
+import type { Stage, UpdateMetrics } from '../rl/metrics';
+import { encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
+import { loadCheckpointFile } from '../rl/model/checkpoint-node';
+import { stageDefinition, StageUnavailableError, stageUpdates } from '../rl/stages';
+import { ResumeMismatchError, runMetaOf, train, type CheckpointKind } from '../rl/trainer';
+import { parseArgs, UsageError, type FlagType } from './args';
+
+const FLAGS: Record<string, FlagType> = {
+  stage: 'int',
+  config: 'string',
+  preset: 'string',
+  seed: 'int',
+  out: 'string',
+  resume: 'string',
+  backend: 'string',
+  init: 'string',
+  updates: 'int',
+  vocab: 'string',
+  'rebuild-vocab': 'boolean',
+  quiet: 'boolean',
+};
+
+export interface TrainIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Draw a cli-progress bar on stderr (a terminal); otherwise log a line every tenth. */
+  progressBar: boolean;
+  /** Makes the backend (tests inject one; default: CPU or Dawn WebGPU). */
+  backend?: (kind: TrainSettings['run']['backend']) => Promise<Backend>;
+}
+
+const STDIO: TrainIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  progressBar: Boolean(process.stderr.isTTY),
+};
+
+class SettingsUsageError extends UsageError {}
+
+async function defaultBackend(kind: TrainSettings['run']['backend']): Promise<Backend> {
+  if (kind === 'cpu') return new CpuBackend();
+  const { createNodeBackend } = await import('../kernels/node');
+  return createNodeBackend();
+}
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} '${path}': ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what} '${path}' is not JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Settings from the config file / preset, then --seed and --backend, validated. */
+function settingsFrom(
+  flags: Record<string, string | number | boolean>,
+  base: unknown,
+): TrainSettings {
+  const input = { ...(base as Record<string, unknown>) };
+  if (flags.preset !== undefined) input.preset = flags.preset;
+  const run = { ...((input.run as Record<string, unknown> | undefined) ?? {}) };
+  if (flags.seed !== undefined) run.seed = flags.seed;
+  if (flags.backend !== undefined) run.backend = flags.backend;
+  if (Object.keys(run).length > 0) input.run = run;
+  try {
+    return validateSettings(input);
+  } catch (e) {
+    if (e instanceof SettingsError) throw new SettingsUsageError(`invalid settings: ${e.message}`);
+    throw e;
+  }
+}
+
+function atomicWrite(path: string, data: Uint8Array | string): void {
+  writeFileSync(`${path}.tmp`, data);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** JSON with NaN and ±Infinity as null (JSON has no such numbers). */
+function jsonLine(m: UpdateMetrics): string {
+  return JSON.stringify(m, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}
+
+/** Keeps the metrics lines up to `update` (a resumed run rewrites what follows). */
+function truncateMetrics(path: string, update: number): void {
+  if (!existsSync(path)) return;
+  const kept = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && (JSON.parse(l) as UpdateMetrics).update <= update);
+  atomicWrite(path, kept.map((l) => l + '\n').join(''));
+}
+
+export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Promise<number> {
+  try {
+    return await trainCommand(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`train: ${e.message}`);
+      if (!(e instanceof SettingsUsageError))
+        io.err(
+          'usage: train --stage 0|1|2 --out <dir> [--config <file>] [--seed N] [--backend webgpu|cpu] [--updates N] [--init <ckpt>] [--resume <dir>]',
+        );
+      return 2;
+    }
+    if (e instanceof StageUnavailableError || e instanceof ResumeMismatchError) {
+      io.err(`train: ${e.message}`);
+      return 2;
+    }
+    io.err(`train: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+async function trainCommand(argv: readonly string[], io: TrainIo): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, FLAGS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const vocabPath = (flags.vocab as string | undefined) ?? DEFAULT_VOCAB_PATH;
+  if (flags['rebuild-vocab']) {
+    const v = rebuildVocabFile(vocabPath);
+    io.out(`vocabulary rebuilt: ${v.size} tokens, ${v.fingerprint()} → ${vocabPath}`);
+    if (flags.out === undefined && flags.resume === undefined) return 0;
+  }
+  const resumeDir = flags.resume as string | undefined;
+  const outDir = (flags.out as string | undefined) ?? resumeDir;
+  if (!outDir) throw new UsageError('needs --out <dir> (or --resume <dir>)');
+  if (flags.stage === undefined && !resumeDir) throw new UsageError('needs --stage 0|1|2');
+  if (resumeDir && flags.init !== undefined)
+    throw new UsageError('--init and --resume exclude each other');
+
+  // Settings, stage and vocabulary: from the run being resumed, or from the flags.
+  let settings: TrainSettings;
+  let stage: Stage;
+  let vocab: Vocab;
+  let resume: CheckpointState | undefined;
+  let start: CheckpointState | undefined;
+  let init: CheckpointState | undefined;
+  if (resumeDir) {
+    resume = await loadCheckpointFile(join(resumeDir, 'checkpoint.bin'));
+    start = await loadCheckpointFile(join(resumeDir, 'start.bin'));
+    const meta = runMetaOf(resume);
+    const saved =
+      flags.config !== undefined ? readJson(flags.config as string, 'config') : meta.settings;
+    settings = settingsFrom(flags, saved);
+    stage = meta.stage;
+    if (flags.stage !== undefined && flags.stage !== stage)
+      throw new UsageError(`--stage ${flags.stage} differs from the resumed run's stage ${stage}`);
+    vocab = resume.vocab;
+  } else {
+    const base = flags.config !== undefined ? readJson(flags.config as string, 'config') : {};
+    settings = settingsFrom(flags, base);
+    const s = flags.stage as number;
+    if (s !== 0 && s !== 1 && s !== 2) throw new UsageError(`--stage must be 0, 1 or 2, got ${s}`);
+    stage = s;
+    if (flags.init !== undefined) {
+      init = await loadCheckpointFile(flags.init as string);
+      vocab = init.vocab;
+    } else vocab = loadVocabFile(vocabPath);
+  }
+  const def = stageDefinition(stage);
+  const updates = (flags.updates as number | undefined) ?? stageUpdates(settings, stage);
+  if (updates < 0) throw new UsageError(`--updates must be ≥ 0, got ${updates}`);
+
+  mkdirSync(outDir, { recursive: true });
+  const metricsPath = join(outDir, 'metrics.jsonl');
+  if (resume) truncateMetrics(metricsPath, runMetaOf(resume).update);
+  else atomicWrite(metricsPath, '');
+  atomicWrite(join(outDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+
+  const be = await (io.backend ?? defaultBackend)(settings.run.backend);
+  const from = resume ? runMetaOf(resume).update : 0;
+  io.out(
+    `stage ${stage} (${def.name}) on ${be.description}: updates ${from + 1}..${updates}, seed ${settings.run.seed}, vocabulary ${vocab.size} tokens → ${outDir}`,
+  );
+  const quiet = Boolean(flags.quiet);
+  const bar =
+    io.progressBar && !quiet
+      ? new SingleBar({
+          format:
+            'stage {stage} |{bar}| {value}/{total} | ETA {eta_formatted} | loss {loss} | reward {reward}',
+          hideCursor: true,
+          etaBuffer: 20,
+        })
+      : null;
+  bar?.start(updates, from, { stage, loss: '-', reward: '-' });
+  const logEvery = Math.max(1, Math.round(updates / 10));
+  const evaluationPath = join(outDir, 'evaluation.json');
+  const evaluations = (
+    resume && existsSync(evaluationPath) ? readJson(evaluationPath, 'evaluation') : {}
+  ) as Record<string, unknown>;
+  const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '-');
+  const save = async (kind: CheckpointKind, update: number, state: CheckpointState) => {
+    const bytes = encodeCheckpoint(state);
+    if (kind === 'start') return atomicWrite(join(outDir, 'start.bin'), bytes);
+    if (kind === 'periodic') atomicWrite(join(outDir, `checkpoint-${update}.bin`), bytes);
+    atomicWrite(join(outDir, 'checkpoint.bin'), bytes);
+  };
+  try {
+    const result = await train({
+      be,
+      settings,
+      stage,
+      vocab,
+      updates,
+      init,
+      resume,
+      start,
+      evaluateAtStart: !resume,
+      saveCheckpoint: save,
+      onMetrics: (m) => {
+        writeFileSync(metricsPath, jsonLine(m) + '\n', { flag: 'a' });
+        bar?.update(m.update, { loss: fmt(m.loss), reward: fmt(m.reward) });
+        if (!bar && !quiet && (m.update % logEvery === 0 || m.update === updates))
+          io.out(
+            `update ${m.update}/${updates}  loss ${fmt(m.loss)}  reward ${fmt(m.reward)}  grad ${fmt(m.gradNorm)}  ${m.updatesPerSecond.toFixed(2)} upd/s`,
+          );
+      },
+      onEvaluation: (update, e) => {
+        evaluations[update === 0 ? 'start' : update === updates ? 'final' : `update-${update}`] = e;
+        atomicWrite(evaluationPath, JSON.stringify(evaluations, null, 2) + '\n');
+      },
+    });
+    bar?.stop();
+    for (const [when, e] of Object.entries({
+      before: result.startEvaluation,
+      after: result.finalEvaluation,
+    }))
+      if (e) io.out(`held-out ${when}: ${JSON.stringify(e)}`);
+    io.out(`done: ${result.update} updates; checkpoint ${join(outDir, 'checkpoint.bin')}`);
+    return 0;
+  } finally {
+    bar?.stop();
+    be.destroy();
+  }
+}

@@ -1,0 +1,121 @@
+// Exact resume: train 8 updates straight; train 4, stop, save → bytes → load, continue to 8;
+// the parameters and AdamW moments must be bit-identical, on the CPU and on WebGPU (each
+// compared with itself). Resuming refuses other settings or another stage, naming them.
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/kernels/backend';
+import { CpuBackend } from '../../src/kernels/cpu';
+import type { TrainSettings } from '../../src/rl/config';
+import type { UpdateMetrics } from '../../src/rl/metrics';
+import {
+  CHECKPOINT_REGIONS,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type CheckpointState,
+} from '../../src/rl/model/checkpoint';
+import { sftStage } from '../../src/rl/sft';
+import { ResumeMismatchError, train, type TrainOptions } from '../../src/rl/trainer';
+import { getGpuBackend } from '../kernels/gpu';
+import { frozenVocab, tinySettings } from './train-fixtures';
+
+const UPDATES = 8;
+const STOP_AT = 4;
+
+interface Run {
+  saved: Map<string, CheckpointState>;
+  losses: number[];
+}
+
+async function runOnce(be: Backend, settings: TrainSettings, extra: Partial<TrainOptions> = {}) {
+  const run: Run = { saved: new Map(), losses: [] };
+  const stop = new AbortController();
+  await train({
+    be,
+    settings,
+    stage: 0,
+    vocab: frozenVocab(),
+    updates: UPDATES,
+    signal: stop.signal,
+    ...extra,
+    onMetrics: (m: UpdateMetrics) => {
+      run.losses[m.update] = m.loss;
+      if (extra.signal === undefined && m.update === STOP_AT && !extra.resume) stop.abort();
+    },
+    // Through the bytes, as a file would carry them.
+    saveCheckpoint: async (kind, update, state) => {
+      run.saved.set(`${kind}@${update}`, decodeCheckpoint(encodeCheckpoint(state)));
+    },
+  });
+  return run;
+}
+
+function expectBitIdentical(a: CheckpointState, b: CheckpointState): void {
+  expect(b.step).toBe(a.step);
+  for (const region of CHECKPOINT_REGIONS) {
+    for (const [name, values] of a.tensors[region]) {
+      const other = b.tensors[region].get(name)!;
+      const same = new Uint32Array(values.buffer, values.byteOffset, values.length).every(
+        (bits, i) => bits === new Uint32Array(other.buffer, other.byteOffset, other.length)[i],
+      );
+      expect(same, `${region}/${name}`).toBe(true);
+    }
+  }
+}
+
+async function expectExactResume(be: Backend): Promise<void> {
+  const settings = tinySettings({ run: { evalSize: 4 } });
+  const straight = await runOnce(be, settings, { signal: new AbortController().signal });
+  const stopped = await runOnce(be, settings);
+  expect([...stopped.saved.keys()]).toEqual(['start@0', `final@${STOP_AT}`]);
+  const resumed = await runOnce(be, settings, {
+    resume: stopped.saved.get(`final@${STOP_AT}`),
+    start: stopped.saved.get('start@0'),
+  });
+  expect(resumed.losses.slice(STOP_AT + 1)).toEqual(straight.losses.slice(STOP_AT + 1));
+  expect(stopped.losses.slice(1, STOP_AT + 1)).toEqual(straight.losses.slice(1, STOP_AT + 1));
+  expectBitIdentical(
+    straight.saved.get(`final@${UPDATES}`)!,
+    resumed.saved.get(`final@${UPDATES}`)!,
+  );
+  // Training moved the parameters (the comparison is not between two initialisations).
+  expect(straight.losses[UPDATES]).toBeLessThan(straight.losses[1]);
+}
+
+describe('exact resume', () => {
+  it('continues bit for bit on the CPU backend', async () => {
+    await expectExactResume(new CpuBackend());
+  }, 120_000);
+
+  it('continues bit for bit on the WebGPU backend', async () => {
+    await expectExactResume(await getGpuBackend());
+  }, 300_000);
+
+  it('refuses other settings or another stage, naming them', async () => {
+    const be = new CpuBackend();
+    const stopped = await runOnce(be, tinySettings());
+    const resume = stopped.saved.get(`final@${STOP_AT}`)!;
+    const start = stopped.saved.get('start@0')!;
+    const attempt = (settings: TrainSettings, extra: Partial<TrainOptions> = {}) =>
+      train({
+        be,
+        settings,
+        stage: 0,
+        vocab: frozenVocab(),
+        updates: UPDATES,
+        resume,
+        start,
+        ...extra,
+      }).catch((e: unknown) => e);
+    const seed = await attempt(tinySettings({ run: { seed: 2 } }));
+    expect(seed).toBeInstanceOf(ResumeMismatchError);
+    expect((seed as Error).message).toContain("setting 'run.seed' differs");
+    const lr = await attempt(tinySettings({ optimiser: { sftLr: 1e-2 } }));
+    expect((lr as Error).message).toContain("'optimiser.sftLr'");
+    const stage = await attempt(tinySettings(), {
+      stage: 1,
+      definition: { ...sftStage, stage: 1 },
+    });
+    expect((stage as Error).message).toContain('stage differs: the checkpoint is stage 0, now 1');
+    const short = await attempt(tinySettings(), { updates: 2 });
+    expect((short as Error).message).toContain("below the checkpoint's update 4");
+  }, 60_000);
+});
