@@ -107,7 +107,15 @@ export interface Backend {
 
   // ---- normalisation ----
   /** out(R,C) = (x − mean)·rstd·w + b per row; saves mean(R) and rstd(R) for backward. */
-  layerNorm(out: Tensor, mean: Tensor, rstd: Tensor, x: Tensor, w: Tensor, b: Tensor, eps?: number): void;
+  layerNorm(
+    out: Tensor,
+    mean: Tensor,
+    rstd: Tensor,
+    x: Tensor,
+    w: Tensor,
+    b: Tensor,
+    eps?: number,
+  ): void;
   /** dx(R,C), dw(C), db(C) all accumulate. */
   layerNormBackward(
     dx: Tensor,
@@ -135,9 +143,22 @@ export interface Backend {
    * prefixLen(B) i32 or null: positions < prefixLen[b] see the whole prefix (bidirectional);
    * every position also sees all earlier positions (causal). Scale 1/√HS.
    */
-  attention(out: Tensor, att: Tensor, qkv: Tensor, prefixLen: Tensor | null, shape: AttentionShape): void;
+  attention(
+    out: Tensor,
+    att: Tensor,
+    qkv: Tensor,
+    prefixLen: Tensor | null,
+    shape: AttentionShape,
+  ): void;
   /** dqkv(B,T,3C) accumulates; datt(B,NH,T,T) is scratch. */
-  attentionBackward(dqkv: Tensor, datt: Tensor, dout: Tensor, qkv: Tensor, att: Tensor, shape: AttentionShape): void;
+  attentionBackward(
+    dqkv: Tensor,
+    datt: Tensor,
+    dout: Tensor,
+    qkv: Tensor,
+    att: Tensor,
+    shape: AttentionShape,
+  ): void;
 
   // ---- embeddings and token losses ----
   /** out(N,C) = table[ids[n]]; ids(N) i32. */
