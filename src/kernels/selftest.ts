@@ -73,7 +73,13 @@ export async function runSelfTest(
         err = Math.max(err, maxRelativeError(got[i], want[i]));
       }
       const tol = c.tolerance ?? 1e-4;
-      result = { op: c.op, name: c.name, passed: err <= tol, maxRelError: err, ms: performance.now() - t0 };
+      result = {
+        op: c.op,
+        name: c.name,
+        passed: err <= tol,
+        maxRelError: err,
+        ms: performance.now() - t0,
+      };
       if (!result.passed) result.error = `max relative error ${err.toExponential(2)} > ${tol}`;
     } catch (e) {
       result = {
