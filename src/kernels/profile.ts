@@ -1,0 +1,163 @@
+// Per-op timing of any code that runs on a Backend (a planner training step, a sampling
+// rollout), for finding the hot ops. Profiling mode only: it changes how work is submitted.
+//
+// ProfilingBackend wraps a backend and QUEUES every op call instead of running it. The queue
+// is drained, one op at a time, at the next read() or sync(): on WebGPU each op is recorded,
+// submitted and awaited on its own (so its time includes one submit-and-wait, about 2 ms on
+// SwiftShader; `dispatchOverheadMs` measures that floor), on the CPU each op is wall-clocked.
+// write() is queued too (untimed), so uploads stay in program order with the ops.
+//
+//   const prof = new ProfilingBackend(be);
+//   const planner = new Planner(prof, config, V, B);   // allocation passes straight through
+//   planner.trainStep(opt, 1); await prof.sync();      // every op timed
+//   console.log(formatProfile(prof.take()));
+import type { Backend, Tensor } from './backend';
+
+/** Backend methods that run immediately (memory management and submission control). */
+const PASS_THROUGH = new Set<string>([
+  'kind',
+  'description',
+  'tensor',
+  'view',
+  'release',
+  'destroy',
+  'flush',
+]);
+
+export interface OpTiming {
+  /** The Backend method, e.g. 'matmul', 'embeddingBackward'. */
+  op: string;
+  /** The op plus its tensor shapes, e.g. 'matmul (128,32)·(32,96)→(128,96)'. */
+  detail: string;
+  ms: number;
+}
+
+export interface ProfileRow {
+  key: string;
+  calls: number;
+  totalMs: number;
+}
+
+type Pending = { op: string; detail: string; run: () => void; timed: boolean };
+
+export class ProfilingBackend {
+  private queue: Pending[] = [];
+  private timings: OpTiming[] = [];
+  /** When false, every call goes straight to the wrapped backend (warm-up, wall-clock runs). */
+  profiling = true;
+
+  /** The wrapped backend, typed as a Backend for model code. */
+  readonly backend: Backend;
+
+  constructor(readonly inner: Backend) {
+    this.backend = new Proxy(inner, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof prop !== 'string' || typeof value !== 'function') return value;
+        const fn = value as (...args: unknown[]) => unknown;
+        if (PASS_THROUGH.has(prop) || !this.profiling) return fn.bind(target);
+        if (prop === 'read') {
+          return async (t: Tensor) => {
+            await this.drain();
+            return fn.call(target, t);
+          };
+        }
+        if (prop === 'sync') return () => this.drain();
+        // An op or a write: queued, run in order by drain().
+        return (...args: unknown[]) => {
+          this.queue.push({
+            op: prop,
+            detail: describeCall(prop, args),
+            run: () => fn.apply(target, args),
+            timed: prop !== 'write',
+          });
+        };
+      },
+    });
+  }
+
+  /** Run the queued calls one by one, timing each op (with a device wait on WebGPU). */
+  async drain(): Promise<void> {
+    await this.inner.sync();
+    const queue = this.queue;
+    this.queue = [];
+    for (const call of queue) {
+      if (!call.timed) {
+        call.run();
+        continue;
+      }
+      const t0 = performance.now();
+      call.run();
+      await this.inner.sync();
+      this.timings.push({ op: call.op, detail: call.detail, ms: performance.now() - t0 });
+    }
+  }
+
+  /** The timings gathered since the last take(). */
+  take(): OpTiming[] {
+    const out = this.timings;
+    this.timings = [];
+    return out;
+  }
+
+  /** The cost of one tiny op plus its submit-and-wait: the floor under every timed op. */
+  async dispatchOverheadMs(repeats = 20): Promise<number> {
+    const t = this.inner.tensor([1], 'f32', 'profile.overhead');
+    await this.inner.sync();
+    const t0 = performance.now();
+    for (let i = 0; i < repeats; i++) {
+      this.inner.zero(t);
+      await this.inner.sync();
+    }
+    const ms = (performance.now() - t0) / repeats;
+    this.inner.release(t);
+    return ms;
+  }
+}
+
+function describeCall(op: string, args: unknown[]): string {
+  const shapes = args
+    .filter((a): a is Tensor => typeof a === 'object' && a !== null && 'shape' in a)
+    .map((t) => `(${t.shape.join(',')})`);
+  const kind = typeof args[0] === 'string' ? ` ${args[0]}` : '';
+  return `${op}${kind} ${shapes.join(' ')}`;
+}
+
+/**
+ * The fastest time of each op over repeated runs of the same op sequence (a busy machine
+ * only ever adds time). Each run must hold the same calls in the same order.
+ */
+export function fastestOfRuns(runs: readonly (readonly OpTiming[])[]): OpTiming[] {
+  return runs[0].map((t, i) => ({ ...t, ms: Math.min(...runs.map((r) => r[i].ms)) }));
+}
+
+/** Sum timings by op name (or by op and shapes when `detail`), largest first. */
+export function summarise(timings: readonly OpTiming[], detail = false): ProfileRow[] {
+  const rows = new Map<string, ProfileRow>();
+  for (const t of timings) {
+    const key = detail ? t.detail : t.op;
+    const row = rows.get(key) ?? { key, calls: 0, totalMs: 0 };
+    row.calls++;
+    row.totalMs += t.ms;
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => b.totalMs - a.totalMs);
+}
+
+/** A plain-text table: op, calls, total ms, ms per call, share of the total. */
+export function formatProfile(rows: readonly ProfileRow[], limit = rows.length): string {
+  const total = rows.reduce((s, r) => s + r.totalMs, 0);
+  const width = Math.max(4, ...rows.slice(0, limit).map((r) => r.key.length));
+  const lines = [
+    `${'op'.padEnd(width)}  calls   total ms    ms/call   share`,
+    ...rows
+      .slice(0, limit)
+      .map(
+        (r) =>
+          `${r.key.padEnd(width)}  ${String(r.calls).padStart(5)}  ${r.totalMs.toFixed(1).padStart(9)}` +
+          `  ${(r.totalMs / r.calls).toFixed(2).padStart(9)}  ${((100 * r.totalMs) / total).toFixed(1).padStart(5)}%`,
+      ),
+    `${'all ops'.padEnd(width)}  ${String(rows.reduce((s, r) => s + r.calls, 0)).padStart(5)}  ${total.toFixed(1).padStart(9)}`,
+  ];
+  return lines.join('\n');
+}
