@@ -7,7 +7,7 @@ import type { UiNode } from '../../types';
 import { wideDialog } from './widgets';
 import type { DeskResult, DeskWindow, DesktopState, SheetCol, SheetRow } from './state';
 
-export const ROWS_PER_PAGE = 5;
+export const ROWS_PER_PAGE = 4;
 const COLS: { col: SheetCol | 'total'; label: string; x: number; w: number }[] = [
   { col: 'item', label: 'Item', x: 3, w: 78 },
   { col: 'qty', label: 'Qty', x: 82, w: 32 },
