@@ -15,14 +15,18 @@ export function formatBytes(bytes: number | null): string {
   return u === 0 ? `${v} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
 }
 
+// One formatter for every row: building an Intl formatter per call is slow enough to show
+// up when the list re-renders on each stored batch.
+const DATE_FORMAT = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
 export function formatDate(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  return DATE_FORMAT.format(ms);
 }
 
 export const STAGE_SHORT: Record<Stage, string> = {

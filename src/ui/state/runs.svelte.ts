@@ -35,7 +35,7 @@ export class RunsState {
 
   #store: RunStore | null = null;
   #unsubscribe: (() => void) | null = null;
-  #lastEstimate = 0;
+  #lastEstimate = -Infinity;
   /** Dashboards being (re)loaded: live records wait; a gap found later triggers a reload. */
   // Not reactive on purpose: `loading` is the field the view reads.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
