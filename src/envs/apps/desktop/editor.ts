@@ -100,17 +100,15 @@ export const editor: DeskWindow = {
         const y0 = col.y;
         const end = folderSidebar(col, folders, d.folder, y0);
         const files = s.fs[d.folder] ?? [];
-        files
-          .slice(0, 8)
-          .forEach((f, i) =>
-            col.nodes.push({
-              key: `dlg:file:${f.name}`,
-              role: 'menuitem',
-              text: f.name,
-              icon: 'file',
-              box: box(col.pad + 70, y0 + i * 11, col.inner - 70, 11),
-            }),
-          );
+        files.slice(0, 8).forEach((f, i) =>
+          col.nodes.push({
+            key: `dlg:file:${f.name}`,
+            role: 'menuitem',
+            text: f.name,
+            icon: 'file',
+            box: box(col.pad + 70, y0 + i * 11, col.inner - 70, 11),
+          }),
+        );
         if (!files.length)
           col.nodes.push({
             key: 'dlg:empty',

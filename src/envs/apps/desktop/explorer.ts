@@ -97,19 +97,17 @@ export const explorer: DeskWindow = {
     nodes.push({ key: 'fm:split', role: 'panel', color: 'grey', box: box(71, y0, 1, h - y0 - 2) });
     const files = s.fs[s.folder] ?? [];
     const page = Math.min(s.page, pages(s) - 1);
-    files
-      .slice(page * FILES_PER_PAGE, (page + 1) * FILES_PER_PAGE)
-      .forEach((f, i) =>
-        nodes.push({
-          key: `fm:file:${f.name}`,
-          role: 'listitem',
-          text: f.name,
-          icon: 'file',
-          context: f.name,
-          checked: f.name === s.selected,
-          box: box(74, y0 + i * 12, w - 77, 12),
-        }),
-      );
+    files.slice(page * FILES_PER_PAGE, (page + 1) * FILES_PER_PAGE).forEach((f, i) =>
+      nodes.push({
+        key: `fm:file:${f.name}`,
+        role: 'listitem',
+        text: f.name,
+        icon: 'file',
+        context: f.name,
+        checked: f.name === s.selected,
+        box: box(74, y0 + i * 12, w - 77, 12),
+      }),
+    );
     if (!files.length)
       nodes.push({
         key: 'fm:empty',
