@@ -9,19 +9,22 @@
 // The target is the world's grounding description; the argument is the typed text, the scroll
 // direction, the app name or the answer. Status `done` marks the step that ends the task: the
 // writer puts it on the oracle's final `done` step only, so a window that stops before the end
-// of the task is all `more`. In the text form, `\` escapes `\`, `]` inside a target and `"`
+// of the task is all `more`. Tool-use tasks add the `tool` step: target = tool name, argument =
+// the call's arguments as formatToolCall writes them (`tool [knowledge] "subject=\"Japan\",
+// relation=\"capital\"" more`); stepToToolCall reads it back. In the text form, `\` escapes `\`, `]` inside a target and `"`
 // inside an argument; the token form needs no escapes (content characters and delimiters are
 // different tokens).
 import { APPS } from '../../envs/registry';
 import type { RefStep } from '../../envs/oracle';
-import type { Action, ActionType, Direction } from '../../envs/types';
-import { DIRECTIONS, FIELDS, isActionType, isStatus, type Status } from './grammar';
+import { formatToolCall, type ToolCall } from '../../envs/tools';
+import type { Action, Direction } from '../../envs/types';
+import { DIRECTIONS, FIELDS, isStatus, isStepType, type Status, type StepType } from './grammar';
 import type { Vocab } from './vocab';
 
 /** One step of a forecast, as written or as parsed. */
 export interface PlanStep {
   /** null when the parser found no valid action type. */
-  type: ActionType | null;
+  type: StepType | null;
   target?: string;
   arg?: string;
   /** Absent in history steps, and in parsed steps that lack one. */
@@ -70,7 +73,12 @@ export function planText(steps: readonly PlanStep[]): string {
 /** Token ids of one step; a step with no type cannot be written. */
 export function stepIds(vocab: Vocab, step: PlanStep): number[] {
   if (step.type === null) throw new Error('stepIds: a step without an action type');
-  const ids = [vocab.action(step.type)];
+  const typeId = vocab.stepType(step.type);
+  if (typeId === undefined)
+    throw new Error(
+      `stepIds: this vocabulary has no <act:${step.type}> token (it predates tool steps; rebuild it with npm run train -- --rebuild-vocab)`,
+    );
+  const ids = [typeId];
   if (step.target !== undefined)
     ids.push(vocab.symbol('open'), ...vocab.encodeText(step.target), vocab.symbol('close'));
   if (step.arg !== undefined)
@@ -173,7 +181,8 @@ export function textToIds(vocab: Vocab, text: string): number[] {
     while (j < text.length && !/[\s[\]"|]/.test(text[j])) j++;
     const word = text.slice(i, j);
     i = j;
-    if (isActionType(word) && (expectType || !isStatus(word))) ids.push(vocab.action(word));
+    const typeId = isStepType(word) ? vocab.stepType(word) : undefined;
+    if (typeId !== undefined && (expectType || !isStatus(word))) ids.push(typeId);
     else if (isStatus(word)) ids.push(vocab.status(word));
     else ids.push(...vocab.encodeText(word));
     expectType = false;
@@ -325,7 +334,7 @@ export function parseForecast(
     const first = ids[i];
     const firstKind = kind(i);
     if (firstKind === 'action') {
-      step.type = vocab.infos[first].text as ActionType;
+      step.type = vocab.infos[first].text as StepType;
       i++;
     } else if (vocab.isContent(first)) {
       const j = contentEnd(i);
@@ -502,5 +511,82 @@ export function stepToAction(step: PlanStep, resolve?: TargetResolver): StepActi
     case 'wait':
     case 'done':
       return { ok: true, action: { type: step.type } };
+    case 'tool':
+      return fail('a tool step runs in the toolbox, not on the screen (stepToToolCall)');
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tool steps
+
+/** A call's arguments as formatToolCall writes them: `name="text", name=12` (no parentheses). */
+export function toolCallArgs(call: ToolCall): string {
+  const written = formatToolCall(call);
+  return written.slice(call.tool.length + 1, -1);
+}
+
+/** A reference tool call as a plan step (status `more`: an answer always follows). */
+export function toolStepOf(call: ToolCall): PlanStep {
+  return { type: 'tool', target: call.tool, arg: toolCallArgs(call), status: 'more' };
+}
+
+export type ToolStepCall = { ok: true; call: ToolCall } | { ok: false; error: string };
+
+/**
+ * The ToolCall a `tool` step writes: the tool name from the target, the arguments parsed from
+ * `name=value, …` where each value is JSON (a number or a quoted string) or, leniently, bare
+ * text up to the next comma. The toolbox validates names and types; this only reads the form.
+ */
+export function stepToToolCall(step: PlanStep): ToolStepCall {
+  if (step.type !== 'tool')
+    return { ok: false, error: `a ${step.type ?? '?'} step is not a tool call` };
+  const tool = step.target?.trim();
+  if (!tool) return { ok: false, error: 'tool step without a tool name' };
+  const args = parseToolArgs(step.arg ?? '');
+  return 'error' in args
+    ? { ok: false, error: `${tool}: ${args.error}` }
+    : { ok: true, call: { tool, args } };
+}
+
+/** `name=value, …` → { name: value }; an error names the first part it cannot read. */
+export function parseToolArgs(text: string): Record<string, unknown> | { error: string } {
+  const args: Record<string, unknown> = {};
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  skipSpace();
+  while (i < text.length) {
+    const name = /^([A-Za-z_]\w*)\s*=\s*/.exec(text.slice(i));
+    if (!name) return { error: `cannot read an argument name at ${JSON.stringify(text.slice(i))}` };
+    i += name[0].length;
+    let value: unknown;
+    if (text[i] === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) return { error: `argument '${name[1]}': unterminated string` };
+      try {
+        value = JSON.parse(text.slice(i, j + 1));
+      } catch {
+        return { error: `argument '${name[1]}': bad string ${text.slice(i, j + 1)}` };
+      }
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < text.length && text[j] !== ',') j++;
+      const raw = text.slice(i, j).trim();
+      const n = Number(raw);
+      value = raw !== '' && Number.isFinite(n) ? n : raw;
+      i = j;
+    }
+    if (name[1] in args) return { error: `argument '${name[1]}' given twice` };
+    args[name[1]] = value;
+    skipSpace();
+    if (i < text.length) {
+      if (text[i] !== ',') return { error: `expected ',' at ${JSON.stringify(text.slice(i))}` };
+      i++;
+      skipSpace();
+    }
+  }
+  return args;
 }

@@ -23,6 +23,16 @@ export const ACTION_TYPES = [
   'done',
 ] as const satisfies readonly ActionType[];
 
+/**
+ * The language's step types: the world's actions plus `tool`, a call to the toolbox in
+ * tool-use tasks — `tool [calculator] "expression=\"2 + 2\"" more`, the target naming the
+ * tool and the argument holding the call's arguments as formatToolCall writes them.
+ * `<act:tool>` comes after the world's actions in the vocabulary and is optional there, so
+ * vocabularies frozen before it existed still load (they just cannot write tool steps).
+ */
+export const STEP_TYPES = [...ACTION_TYPES, 'tool'] as const;
+export type StepType = (typeof STEP_TYPES)[number];
+
 export const STATUSES = ['more', 'done'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -40,7 +50,7 @@ export type SymbolName = keyof typeof SYMBOLS;
 /** Which fields a step of each type carries: required, optional or forbidden. */
 export type FieldRule = 'required' | 'optional' | 'forbidden';
 
-export const FIELDS: Record<ActionType, { target: FieldRule; arg: FieldRule }> = {
+export const FIELDS: Record<StepType, { target: FieldRule; arg: FieldRule }> = {
   click: { target: 'required', arg: 'forbidden' },
   longpress: { target: 'required', arg: 'forbidden' },
   // The oracle names the focused field when there is one.
@@ -52,10 +62,16 @@ export const FIELDS: Record<ActionType, { target: FieldRule; arg: FieldRule }> =
   wait: { target: 'forbidden', arg: 'forbidden' },
   answer: { target: 'forbidden', arg: 'required' },
   done: { target: 'forbidden', arg: 'forbidden' },
+  // Target: the tool name; argument: `name=value, …` (may be empty only for a tool without args).
+  tool: { target: 'required', arg: 'required' },
 };
 
 export function isActionType(word: string): word is ActionType {
   return (ACTION_TYPES as readonly string[]).includes(word);
+}
+
+export function isStepType(word: string): word is StepType {
+  return (STEP_TYPES as readonly string[]).includes(word);
 }
 
 export function isStatus(word: string): word is Status {

@@ -19,7 +19,15 @@
 // decode(encode(s)) === s for every string.
 import { hashString } from '../../rng';
 import type { ActionType, Role } from '../../envs/types';
-import { ACTION_TYPES, STATUSES, SYMBOLS, type Status, type SymbolName } from './grammar';
+import {
+  ACTION_TYPES,
+  STATUSES,
+  STEP_TYPES,
+  SYMBOLS,
+  type Status,
+  type StepType,
+  type SymbolName,
+} from './grammar';
 
 export const VOCAB_FORMAT = 'tracelab-vocab/1';
 
@@ -128,7 +136,7 @@ function parseKey(key: string): TokenInfo {
   if (prefix === 'c' && [...rest].length === 1) return { kind: 'char', text: rest };
   if (prefix === 'role' && (ROLES as readonly string[]).includes(rest))
     return { kind: 'role', text: rest };
-  if (prefix === 'act' && (ACTION_TYPES as readonly string[]).includes(rest))
+  if (prefix === 'act' && (STEP_TYPES as readonly string[]).includes(rest))
     return { kind: 'action', text: rest };
   if (prefix === 'st' && (STATUSES as readonly string[]).includes(rest))
     return { kind: 'status', text: rest };
@@ -210,6 +218,11 @@ export class Vocab {
 
   action(type: ActionType): number {
     return this.index.get(`<act:${type}>`)!;
+  }
+
+  /** Id of a step type's keyword; undefined for `tool` in vocabularies made before it. */
+  stepType(type: StepType): number | undefined {
+    return this.index.get(`<act:${type}>`);
   }
 
   status(status: Status): number {
@@ -344,7 +357,7 @@ export function fixedTokenKeys(): string[] {
   const keys: string[] = [];
   for (const s of SPECIALS) keys.push(`<${s}>`);
   for (const r of ROLES) keys.push(`<role:${r}>`);
-  for (const a of ACTION_TYPES) keys.push(`<act:${a}>`);
+  for (const a of STEP_TYPES) keys.push(`<act:${a}>`);
   for (const s of STATUSES) keys.push(`<st:${s}>`);
   for (const s of Object.values(SYMBOLS)) keys.push(`<${s}>`);
   for (let c = 0x20; c < 0x7f; c++) keys.push(`<c:${String.fromCharCode(c)}>`);
