@@ -55,10 +55,7 @@ export function textMatchGrounder(
     if (sn.id === 0) continue;
     const el = obs.elements[sn.id - 1];
     if (!el.enabled || el.box.w <= 0 || el.box.h <= 0) continue;
-    const score = Math.max(
-      tokenF1(description, describeNode(obs, sn)),
-      tokenF1(description, el.text),
-    );
+    const score = Math.max(tokenF1(wanted, describeNode(obs, sn)), tokenF1(wanted, el.text));
     if (!best || score > best.score) best = { id: el.id, score };
   }
   if (!best || best.score < STAND_IN_THRESHOLD)
