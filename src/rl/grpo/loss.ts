@@ -1,0 +1,188 @@
+// The GRPO loss wiring on the backend (math.ts has the same math on the CPU). One GrpoLoss per
+// policy planner; its buffers are allocated once, in one pool, for the planner's B and T:
+//
+//   rewards(B) ─groupNormalize→ adv(B,1) ─matmul with ones(1,T)→ advTok(B,T)
+//   grpoTokenLoss(logp = planner.acts.logp, logpOld, logpRef, advTok, mask) → loss, dlogp
+//   grpoTokenStats → kl, clipped;   entropy from the planner's logits and probs
+//
+// Token layout: every per-token tensor is (B·T), the planner's logp layout; forecast token j
+// of row b sits at P−1+j. mask carries the normalisation weights (see math.ts):
+//   'token':    mask = 1 on row b's first len_b forecast positions, normaliser = Σ len_b
+//   'sequence': mask = 1/len_b there,                              normaliser = B
+// so Σ loss is the objective either way, and the same weights give weighted means of KL,
+// clipped tokens and entropy. Stats ADD into one small pool across the inner epochs and are
+// read back once per update (read()).
+import type { Tensor } from '../../kernels/backend';
+import { Layout, take } from '../model/layout';
+import type { Planner } from '../model/planner';
+import type { LossNormalisation } from './math';
+import type { Rollout } from './rollout';
+
+export interface GrpoLossSettings {
+  clipEps: number;
+  beta: number;
+}
+
+/** What read() returns: means over the update (loss, KL, clip, norm over its inner epochs). */
+export interface GrpoStats {
+  loss: number;
+  kl: number;
+  clipFraction: number;
+  /** Mean token entropy of the sampling policy (first epoch's forward). */
+  entropy: number;
+  gradNorm: number;
+}
+
+const STATS = ['loss', 'kl', 'clipped', 'entropy', 'gradNorm'] as const;
+type StatName = (typeof STATS)[number];
+
+export class GrpoLoss {
+  readonly rewards: Tensor;
+  /** (B, 1) group-normalised advantages. */
+  readonly adv: Tensor;
+  /** (B, T) the advantage of each row at every position. */
+  readonly advTok: Tensor;
+  /** (B·T) normalisation weights at forecast positions, 0 elsewhere. */
+  readonly mask: Tensor;
+  /** (B·T) sampling log-probs at forecast positions. */
+  readonly logpOld: Tensor;
+  /** (B·T) per-token loss and its gradient ∂L/∂logp (backwardLogp's input). */
+  readonly loss: Tensor;
+  readonly dlogp: Tensor;
+  private readonly ones: Tensor;
+  private readonly kl: Tensor;
+  private readonly clipped: Tensor;
+  private readonly entropyTok: Tensor;
+  private readonly statsAll: Tensor;
+  private readonly tmp: Tensor;
+  private readonly stat: Record<StatName, Tensor>;
+  private readonly pools: Tensor[];
+  private normaliser = 1;
+  private epochs = 0;
+
+  constructor(private readonly policy: Planner) {
+    const { be, B } = policy;
+    const { T } = policy.dims;
+    const f = new Layout();
+    f.add('rewards', [B]);
+    f.add('adv', [B, 1]);
+    f.add('ones', [1, T]);
+    f.add('advTok', [B, T]);
+    for (const name of ['mask', 'logpOld', 'loss', 'dlogp', 'kl', 'clipped', 'entropyTok'])
+      f.add(name, [B * T]);
+    const s = new Layout();
+    s.add('tmp', [1]);
+    for (const name of STATS) s.add(name, [1]);
+    const pool = be.tensor([f.size], 'f32', 'grpo.tokens');
+    const statsPool = be.tensor([s.size], 'f32', 'grpo.stats');
+    this.pools = [pool, statsPool];
+    const v = f.views(be, pool, 0, 'grpo');
+    const sv = s.views(be, statsPool, 0, 'grpo.stats');
+    this.rewards = take(v, 'rewards');
+    this.adv = take(v, 'adv');
+    this.ones = take(v, 'ones');
+    this.advTok = take(v, 'advTok');
+    this.mask = take(v, 'mask');
+    this.logpOld = take(v, 'logpOld');
+    this.loss = take(v, 'loss');
+    this.dlogp = take(v, 'dlogp');
+    this.kl = take(v, 'kl');
+    this.clipped = take(v, 'clipped');
+    this.entropyTok = take(v, 'entropyTok');
+    this.statsAll = statsPool;
+    this.tmp = take(sv, 'tmp');
+    this.stat = Object.fromEntries(STATS.map((n) => [n, take(sv, n)])) as Record<StatName, Tensor>;
+    be.write(this.ones, new Float32Array(T).fill(1));
+  }
+
+  /** Uploads a rollout's rewards, sampling log-probs and weights; zeroes the stats. */
+  upload(r: Rollout, rewards: Float32Array, normalisation: LossNormalisation): void {
+    const { be, B } = this.policy;
+    const { T, P } = this.policy.dims;
+    if (r.B !== B || rewards.length !== B)
+      throw new Error(`GrpoLoss.upload: ${r.B} rows, ${rewards.length} rewards, planner B=${B}`);
+    const mask = new Float32Array(B * T);
+    const logpOld = new Float32Array(B * T);
+    for (let b = 0; b < B; b++) {
+      const len = r.lengths[b];
+      const w = normalisation === 'token' ? 1 : 1 / Math.max(1, len);
+      for (let j = 0; j < len; j++) {
+        mask[b * T + P - 1 + j] = w;
+        logpOld[b * T + P - 1 + j] = r.logpOld[b * r.F + j];
+      }
+    }
+    this.normaliser = normalisation === 'token' ? Math.max(1, r.tokens) : B;
+    this.epochs = 0;
+    be.write(this.rewards, rewards);
+    be.write(this.mask, mask);
+    be.write(this.logpOld, logpOld);
+    be.zero(this.statsAll);
+  }
+
+  /** adv = groupNormalize(rewards) in groups of G, broadcast over every position. */
+  advantages(G: number): void {
+    const { be } = this.policy;
+    be.groupNormalize(this.adv, this.rewards, G);
+    be.matmul(this.advTok, this.adv, this.ones);
+  }
+
+  /**
+   * Mean token entropy of the planner's last forward, H = −Σ_v p log p, added to the stats.
+   * dacts.dlogits is the (B·T, V) scratch: backward overwrites it before reading it.
+   */
+  entropy(): void {
+    const { be, acts, dacts } = this.policy;
+    be.logSoftmax(dacts.dlogits, acts.logits);
+    be.mul(dacts.dlogits, dacts.dlogits, acts.probs);
+    be.reduce('sum', this.entropyTok, dacts.dlogits);
+    be.mul(this.entropyTok, this.entropyTok, this.mask);
+    this.accumulate('entropy', this.entropyTok, -1);
+  }
+
+  /** Per-token loss and dlogp from the planner's forward; adds loss, KL and clip stats. */
+  tokenLoss(logpRef: Tensor, s: GrpoLossSettings): void {
+    const { be, acts } = this.policy;
+    const ins = [acts.logp, this.logpOld, logpRef, this.advTok, this.mask] as const;
+    be.grpoTokenLoss(this.loss, this.dlogp, ...ins, s.clipEps, s.beta, this.normaliser);
+    be.grpoTokenStats(this.kl, this.clipped, ...ins, s.clipEps);
+    this.accumulate('loss', this.loss, 1);
+    this.accumulate('kl', this.kl, 1);
+    this.accumulate('clipped', this.clipped, 1);
+    this.epochs++;
+  }
+
+  /** Adds the planner's gradient norm (before clipping) to the stats. */
+  gradNorm(): void {
+    this.policy.be.add(this.stat.gradNorm, this.stat.gradNorm, this.policy.acts.gradNorm);
+  }
+
+  /** The update's one readback. */
+  async read(): Promise<GrpoStats> {
+    const all = (await this.policy.be.read(this.statsAll)) as Float32Array;
+    const at = (name: StatName) => all[this.statsOffset(name)];
+    const epochs = Math.max(1, this.epochs);
+    return {
+      loss: at('loss') / epochs,
+      kl: at('kl') / (this.normaliser * epochs),
+      clipFraction: at('clipped') / (this.normaliser * epochs),
+      entropy: at('entropy') / this.normaliser,
+      gradNorm: at('gradNorm') / epochs,
+    };
+  }
+
+  release(): void {
+    for (const p of this.pools) this.policy.be.release(p);
+  }
+
+  /** stat += sign · Σ x. */
+  private accumulate(name: StatName, x: Tensor, sign: 1 | -1): void {
+    const { be } = this.policy;
+    be.reduce('sum', this.tmp, x);
+    if (sign < 0) be.scale(this.tmp, this.tmp, -1);
+    be.add(this.stat[name], this.stat[name], this.tmp);
+  }
+
+  private statsOffset(name: StatName): number {
+    return this.stat[name].offset - this.statsAll.offset;
+  }
+}
