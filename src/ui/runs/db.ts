@@ -60,6 +60,8 @@ export interface RunDb {
   putCheckpoint(run: RunRecord, checkpoint: CheckpointRecord): Promise<void>;
   /** The checkpoint with the highest (stage, update), if any. */
   latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined>;
+  /** The checkpoint at exactly (stage, update), if stored (a stage's start is update 0). */
+  checkpointAt(runId: string, stage: Stage, update: number): Promise<CheckpointRecord | undefined>;
   /** Remove the run, its metrics and its checkpoints in one transaction. */
   deleteRun(id: string): Promise<void>;
   close(): void;

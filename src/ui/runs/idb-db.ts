@@ -128,6 +128,14 @@ export class IdbRunDb implements RunDb {
     return cursor?.value;
   }
 
+  async checkpointAt(
+    runId: string,
+    stage: number,
+    update: number,
+  ): Promise<CheckpointRecord | undefined> {
+    return this.#db.get('checkpoints', [runId, stage, update]);
+  }
+
   async deleteRun(id: string): Promise<void> {
     const tx = this.#db.transaction(['runs', 'metrics', 'checkpoints'], 'readwrite');
     await finish(tx, [

@@ -62,6 +62,17 @@ export class MemoryRunDb implements RunDb {
     return last && structuredClone(last);
   }
 
+  async checkpointAt(
+    runId: string,
+    stage: number,
+    update: number,
+  ): Promise<CheckpointRecord | undefined> {
+    const found = this.#checkpoints
+      .get(runId)
+      ?.find((c) => c.stage === stage && c.update === update);
+    return found && structuredClone(found);
+  }
+
   async deleteRun(id: string): Promise<void> {
     this.#runs.delete(id);
     this.#chunks.delete(id);

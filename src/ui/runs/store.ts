@@ -214,6 +214,11 @@ export class RunStore {
     return this.#db.latestCheckpoint(runId);
   }
 
+  /** The checkpoint at (stage, update): resuming needs the stage's start (update 0) too. */
+  checkpointAt(runId: string, stage: Stage, update: number): Promise<CheckpointRecord | undefined> {
+    return this.#db.checkpointAt(runId, stage, update);
+  }
+
   /** Record the run's status; `error` is kept as lastError (cleared by a later status). */
   setStatus(runId: string, status: RunStatus, error?: string): Promise<RunRecord> {
     return this.#serial(async () => {
