@@ -383,9 +383,9 @@ export const SCHEMA: readonly FieldSpec[] = [
       'cross-app-offline',
       'web-offline',
     ],
-    choices: SUITE_NAMES.filter((s) => s !== 'tools' && s !== 'tools-multihop'),
+    choices: SUITE_NAMES,
     label: 'Suites',
-    help: 'Suites whose templates give the training prompts.',
+    help: 'Suites whose templates give the training prompts (tool suites need a vocabulary with <act:tool>).',
   },
   choice(
     'data.split',

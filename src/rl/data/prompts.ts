@@ -1,7 +1,9 @@
 // Training and held-out prompts for the planner: states along oracle episodes of the suites'
 // task instances (the start AND the middle of episodes), each with the history of executed
 // steps, the rendered screenshot encoded for the model, and the oracle's next H steps as the
-// target forecast. Everything is a pure function of (settings, vocabulary, model config, rng
+// target forecast. Tool suites ('tools', 'tools-multihop') give prompts at every turn of the
+// oracle chain, with the remaining calls and the answer as the target (tool-prompts.ts).
+// Everything is a pure function of (settings, vocabulary, model config, rng
 // draws), so the same seed gives the same prompts; episodes and encodings are cached.
 //
 //   const source = new PromptSource(settings.data, vocab, plannerConfigOf(settings));
@@ -10,7 +12,15 @@
 import type { RefStep } from '../../envs/oracle';
 import type { PerturbOptions } from '../../envs/perturb';
 import { render } from '../../envs/render/render';
-import { suiteInstances, type GuiInstance, type SuiteName } from '../../envs/suites';
+import {
+  suiteInstances,
+  type GuiInstance,
+  type SuiteInstance,
+  type SuiteName,
+  type ToolInstance,
+  type ToolTurn,
+} from '../../envs/suites';
+import { generateToolTask, type ToolTask } from '../../envs/tools';
 import type { Split } from '../../envs/task';
 import type { Observation } from '../../envs/types';
 import { hashString, Rng } from '../../rng';
@@ -19,6 +29,7 @@ import { writeForecast, type Vocab, type WrittenForecast } from '../lang';
 import { modelDims, type ModelDims, type PlannerConfig } from '../model/config';
 import { encodePrompt, type EncodedPrompt, type PlannerExample } from '../model/encode';
 import { LruCache, walkOracleEpisode, type EpisodeRecord } from './episodes';
+import { oracleTurns, toolPromptInput, writeToolForecast } from './tool-prompts';
 
 export interface Prompt {
   suite: SuiteName;
@@ -36,6 +47,8 @@ export interface Prompt {
   executed: readonly RefStep[];
   /** The oracle's next H reference steps from this state (stage 2 grounds the first). */
   next: readonly RefStep[];
+  /** Tool-use prompts: the task and the oracle's calls made so far (then `next` is empty). */
+  tool?: { task: ToolTask; turns: readonly ToolTurn[] };
   /** The target forecast: the next H steps in the action language (ids end with <eos>). */
   target: WrittenForecast;
   encoded: EncodedPrompt;
@@ -56,7 +69,7 @@ interface CachedEpisode {
 
 export class PromptSource {
   readonly dims: ModelDims;
-  private readonly instances = new Map<string, GuiInstance[]>();
+  private readonly instances = new Map<string, SuiteInstance[]>();
   private readonly cache: LruCache<CachedEpisode>;
 
   constructor(
@@ -87,7 +100,8 @@ export class PromptSource {
       const list = lists[i % lists.length];
       const inst = list[Math.floor(i / lists.length) % Math.max(1, list.length)];
       if (!inst) continue;
-      const rng = new Rng(hashString(`heldout/${inst.suite}/${inst.template}/${inst.seed}`));
+      const id = 'template' in inst ? inst.template : 'tool';
+      const rng = new Rng(hashString(`heldout/${inst.suite}/${id}/${inst.seed}`));
       const p = this.promptAt(inst, rng);
       if (p) out.push(p);
     }
@@ -114,18 +128,47 @@ export class PromptSource {
     );
   }
 
-  private instancesOf(suite: SuiteName, split: Split, count: number): GuiInstance[] {
+  private instancesOf(suite: SuiteName, split: Split, count: number): SuiteInstance[] {
     const key = `${suite}/${split}/${count}`;
     let list = this.instances.get(key);
     if (!list) {
-      list = suiteInstances(suite, split, count).filter((i): i is GuiInstance => 'template' in i);
+      list = suiteInstances(suite, split, count);
       this.instances.set(key, list);
     }
     return list;
   }
 
   /** A prompt at a position drawn from `rng` (any step if midEpisode, else the start). */
-  private promptAt(inst: GuiInstance, rng: Rng): Prompt | null {
+  private promptAt(inst: SuiteInstance, rng: Rng): Prompt | null {
+    return 'template' in inst ? this.guiPromptAt(inst, rng) : this.toolPromptAt(inst, rng);
+  }
+
+  /** A tool task after 0..chain length oracle calls (0 unless midEpisode). */
+  private toolPromptAt(inst: ToolInstance, rng: Rng): Prompt {
+    const task = generateToolTask(inst.suite, inst.seed, inst.level ? { level: inst.level } : {});
+    const t = this.data.midEpisode ? rng.int(0, task.chain.length) : 0;
+    const turns = oracleTurns(task, t);
+    const query = { instruction: task.instruction, screen: task.screen?.screenshot };
+    const input = toolPromptInput(query, turns);
+    return {
+      suite: inst.suite,
+      split: inst.split,
+      template: task.template,
+      seed: task.seed,
+      perturbName: 'none',
+      perturb: {},
+      t,
+      instruction: input.instruction,
+      obs: input.obs,
+      executed: [],
+      next: [],
+      tool: { task, turns },
+      target: writeToolForecast(this.vocab, task, t, this.config.horizon),
+      encoded: encodePrompt(this.vocab, this.config, this.dims, input),
+    };
+  }
+
+  private guiPromptAt(inst: GuiInstance, rng: Rng): Prompt | null {
     const perturbName = this.data.perturbations ? inst.perturbName : 'none';
     const perturb = this.data.perturbations ? inst.perturb : {};
     const ep = this.cache.getOrCreate(`${inst.template}/${inst.seed}/${perturbName}`, () => {
