@@ -1,0 +1,156 @@
+// `npm run eval` as runEval(argv, io) for testing; the entry point is eval.ts.
+//
+//   eval --checkpoint <file> [--suites a,b,…] [--count N] [--horizon H] [--batch B]
+//        [--backend cpu|webgpu] [--json <file>]
+//   eval --agent oracle|random|heuristic [--suites …] [--count N]     (the suites' baselines)
+//
+// Prints one markdown row per suite (its headline metrics in %, episodes or steps, seconds
+// and units per second). Exit codes: 0 done, 1 failed, 2 bad usage or an unreadable checkpoint.
+import { writeFileSync } from 'node:fs';
+import type { Backend } from '../kernels/backend';
+import { CpuBackend } from '../kernels/cpu';
+import {
+  heuristicAgent,
+  headlineMetrics,
+  oracleAgent,
+  randomAgent,
+  SUITE_NAMES,
+  SUITES,
+  type SuiteName,
+} from '../envs/suites';
+import { fromSuiteAgent, type BatchAgent } from '../rl/agent';
+import { checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
+import { loadCheckpointFile } from '../rl/model/checkpoint-node';
+import { choose, parseArgs, UsageError, type FlagType } from './args';
+
+const FLAGS: Record<string, FlagType> = {
+  checkpoint: 'string',
+  agent: 'string',
+  suites: 'string',
+  count: 'int',
+  horizon: 'int',
+  batch: 'int',
+  backend: 'string',
+  json: 'string',
+  seed: 'int',
+};
+
+const BASELINES = ['oracle', 'random', 'heuristic'] as const;
+
+export interface EvalIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const STDIO: EvalIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+function suitesArg(value: string | undefined): SuiteName[] {
+  if (value === undefined) return [...SUITE_NAMES];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => choose('suite', s, SUITE_NAMES));
+}
+
+async function makeBackend(kind: string): Promise<Backend> {
+  if (choose('backend', kind, ['cpu', 'webgpu'] as const) === 'cpu') return new CpuBackend();
+  const { createNodeBackend } = await import('../kernels/node');
+  return createNodeBackend();
+}
+
+/** The table rows of a finished evaluation. */
+export function formatRuns(agent: string, runs: readonly SuiteRun[]): string[] {
+  const lines = [
+    `| suite | mirrors | agent | size | metrics (%) | seconds | per second |`,
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const { result: r, seconds, unitsPerSecond } of runs) {
+    const size = r.kind === 'offline' ? `${r.steps} steps` : `${r.tasks} tasks`;
+    const metrics = headlineMetrics(r)
+      .map(([label, v]) => `${label} ${(100 * v).toFixed(1)}`)
+      .join(' · ');
+    const unit = r.kind === 'offline' ? 'steps' : 'episodes';
+    lines.push(
+      `| ${r.suite} | ${SUITES[r.suite].mirrors} | ${agent} | ${size} | ${metrics} | ${seconds.toFixed(1)} | ${unitsPerSecond.toFixed(2)} ${unit} |`,
+    );
+  }
+  return lines;
+}
+
+export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Promise<number> {
+  let release = () => {};
+  try {
+    const { positionals, flags } = parseArgs(argv, FLAGS);
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const checkpoint = flags.checkpoint as string | undefined;
+    const baseline = flags.agent as string | undefined;
+    if (!checkpoint === !baseline)
+      throw new UsageError(
+        'give exactly one of --checkpoint <file> or --agent oracle|random|heuristic',
+      );
+    const suites = suitesArg(flags.suites as string | undefined);
+    const count = flags.count as number | undefined;
+    if (count !== undefined && count < 1) throw new UsageError('--count must be ≥ 1');
+    let agent: BatchAgent;
+    if (baseline) {
+      const name = choose('agent', baseline, BASELINES);
+      const seed = (flags.seed as number | undefined) ?? 0;
+      agent = fromSuiteAgent(
+        name === 'oracle'
+          ? oracleAgent()
+          : name === 'random'
+            ? randomAgent(seed)
+            : heuristicAgent(),
+      );
+    } else {
+      let state;
+      try {
+        state = await loadCheckpointFile(checkpoint!);
+      } catch (e) {
+        throw new UsageError(`cannot load --checkpoint '${checkpoint}': ${(e as Error).message}`);
+      }
+      const be = await makeBackend((flags.backend as string | undefined) ?? 'cpu');
+      const loaded = checkpointAgent(state, {
+        be,
+        H: flags.horizon as number | undefined,
+        batch: flags.batch as number | undefined,
+        seed: flags.seed as number | undefined,
+      });
+      agent = loaded.agent;
+      io.err(
+        `${checkpoint}: ${agent.name}, grounder ${loaded.agent.grounder.name}, ${be.description}`,
+      );
+      release = () => {
+        loaded.release();
+        be.destroy();
+      };
+    }
+    const runs = await evaluateSuites(agent, suites, {
+      count,
+      onProgress: (suite, done, total) => {
+        if (done === total) io.err(`${suite}: ${done}/${total}`);
+      },
+    });
+    for (const line of formatRuns(agent.name, runs)) io.out(line);
+    const units = runs.reduce((n, r) => n + r.units, 0);
+    const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+    io.out('');
+    io.out(
+      `(${seconds.toFixed(1)} s in all, ${(units / Math.max(seconds, 1e-9)).toFixed(2)} episodes or steps per second)`,
+    );
+    if (flags.json) {
+      const json = { agent: agent.name, checkpoint, count: count ?? null, runs };
+      writeFileSync(flags.json as string, JSON.stringify(json, null, 2) + '\n');
+    }
+    return 0;
+  } catch (e) {
+    io.err(`eval: ${(e as Error).message}`);
+    return e instanceof UsageError ? 2 : 1;
+  } finally {
+    release();
+  }
+}
