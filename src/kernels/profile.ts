@@ -8,8 +8,9 @@
 // write() is queued too (untimed), so uploads stay in program order with the ops.
 //
 //   const prof = new ProfilingBackend(be);
-//   const planner = new Planner(prof, config, V, B);   // allocation passes straight through
-//   planner.trainStep(opt, 1); await prof.sync();      // every op timed
+//   const planner = new Planner(prof.backend, config, V, B);
+//   prof.profiling = true;
+//   planner.trainStep(opt, 1); await prof.backend.sync();   // every op timed
 //   console.log(formatProfile(prof.take()));
 import type { Backend, Tensor } from './backend';
 
@@ -43,8 +44,11 @@ type Pending = { op: string; detail: string; run: () => void; timed: boolean };
 export class ProfilingBackend {
   private queue: Pending[] = [];
   private timings: OpTiming[] = [];
-  /** When false, every call goes straight to the wrapped backend (warm-up, wall-clock runs). */
-  profiling = true;
+  /**
+   * False (the default): every call goes straight to the wrapped backend (set-up, warm-up,
+   * wall-clock runs). True: ops are queued and timed. Switch only when nothing is queued.
+   */
+  profiling = false;
 
   /** The wrapped backend, typed as a Backend for model code. */
   readonly backend: Backend;
@@ -55,7 +59,13 @@ export class ProfilingBackend {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (typeof prop !== 'string' || typeof value !== 'function') return value;
         const fn = value as (...args: unknown[]) => unknown;
-        if (PASS_THROUGH.has(prop) || !this.profiling) return fn.bind(target);
+        if (PASS_THROUGH.has(prop)) return fn.bind(target);
+        if (!this.profiling) {
+          if (this.queue.length > 0) {
+            throw new Error(`ProfilingBackend: '${prop}' called with queued ops; sync() first`);
+          }
+          return fn.bind(target);
+        }
         if (prop === 'read') {
           return async (t: Tensor) => {
             await this.drain();

@@ -96,7 +96,6 @@ async function profileBackend(inner: Backend, args: Args): Promise<void> {
   );
 
   // Training step: warm-up, wall clock, then per-op.
-  prof.profiling = false;
   planner.writeBatch(batch);
   planner.trainStep(OPT, 1);
   await be.sync();

@@ -53,7 +53,7 @@ export function attentionStep(
   // WG follows T (a constant of the model), not pos, so every step reuses one pipeline.
   const common = {
     params: { B, T, NH, HS, pos },
-    constants: { WG: rowWorkgroupSize(T), TMAX: T },
+    constants: { WG: rowWorkgroupSize(rt, T), TMAX: T },
     workgroups: grid1d(B * NH, 1),
   };
   if (prefixLen) {

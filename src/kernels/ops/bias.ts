@@ -2,11 +2,8 @@
 
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
 import { ELEMENTWISE_WG } from './elementwise';
+import { columnTile } from './row-reduce';
 import source from './bias.wgsl?raw';
-
-/** biasBackward workgroup: COLS columns × LANES invocations summing interleaved rows. */
-const COLS = 32;
-const LANES = 8;
 
 const addKernel = defineKernel({
   name: 'biasAdd',
@@ -54,10 +51,11 @@ export function biasBackward(
   R: number,
   C: number,
 ): void {
+  const tile = columnTile(rt);
   rt.dispatch(backwardKernel, {
     bindings: { dbias, dout },
     params: { R, C },
-    constants: { COLS, LANES },
-    workgroups: [Math.ceil(C / COLS), 1, 1],
+    constants: { ...tile },
+    workgroups: [Math.ceil(C / tile.COLS), 1, 1],
   });
 }

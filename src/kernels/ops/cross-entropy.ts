@@ -41,7 +41,7 @@ export function crossEntropy(
   rt.dispatch(forwardKernel, {
     bindings: { losses, probs, logits, targets },
     params: { N, V },
-    constants: { WG: rowWorkgroupSize(V) },
+    constants: { WG: rowWorkgroupSize(rt, V) },
     workgroups: grid1d(N, 1),
   });
 }

@@ -1,12 +1,11 @@
 // embedding (overwrites) and embeddingBackward (accumulates, deterministic, no atomics):
-// table(V,C), ids(N) i32, rows out/dout(N,C).
+// table(V,C), ids(N) i32, rows out/dout(N,C). The backward sorts positions by id on the
+// device into a scratch buffer, then sums each table entry's rows.
 
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
 import { ELEMENTWISE_WG } from './elementwise';
+import { scratch } from './scratch';
 import source from './embedding.wgsl?raw';
-
-/** Backward: ids tested per tile and invocations per table row (64: see rowWorkgroupSize). */
-const BACKWARD_WG = 64;
 
 const params = [
   ['N', 'u32'],
@@ -21,11 +20,19 @@ const forwardKernel = defineKernel({
   bindings: ['out', 'ids', 'table'],
   params,
 });
+const backwardBindings = ['dtable', 'ids', 'dout', 'sorted'] as const;
+const sortKernel = defineKernel({
+  name: 'embeddingBackward',
+  source,
+  entryPoint: 'sortIds',
+  bindings: backwardBindings,
+  params,
+});
 const backwardKernel = defineKernel({
   name: 'embeddingBackward',
   source,
   entryPoint: 'backward',
-  bindings: ['dtable', 'ids', 'dout'],
+  bindings: backwardBindings,
   params,
 });
 
@@ -47,7 +54,7 @@ export function embedding(
   });
 }
 
-/** dtable[ids[n]] += dout(n), in order of n: one workgroup per table row. */
+/** dtable[ids[n]] += dout(n), in order of n: sort positions by id, then one invocation per (v, c). */
 export function embeddingBackward(
   rt: GpuRuntime,
   dtable: BufferSlice,
@@ -57,10 +64,13 @@ export function embeddingBackward(
   V: number,
   C: number,
 ): void {
+  const sorted = scratch(rt, 'embeddingBackward.sorted', (V + N) * 4);
+  const bindings = { dtable, ids, dout, sorted };
+  rt.dispatch(sortKernel, { bindings, params: { N, V, C }, workgroups: [1, 1, 1] });
   rt.dispatch(backwardKernel, {
-    bindings: { dtable, ids, dout },
+    bindings,
     params: { N, V, C },
-    constants: { WG: BACKWARD_WG },
-    workgroups: grid1d(V, 1),
+    constants: { WG: ELEMENTWISE_WG },
+    workgroups: grid1d(V * C, ELEMENTWISE_WG),
   });
 }

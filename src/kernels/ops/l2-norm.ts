@@ -2,9 +2,13 @@
 // of per-workgroup partial sums (the caller owns it: MAX_PARTIALS f32).
 
 import { defineKernel, type BufferSlice, type GpuRuntime } from '../runtime';
+import { SOFTWARE_ROW_WG } from './row-reduce';
 import source from './l2-norm.wgsl?raw';
 
-const WG = 256;
+/** Invocations per workgroup: 256 on a GPU; one on software adapters (no barrier cost). */
+function workgroupSize(rt: GpuRuntime): number {
+  return rt.info.isFallbackAdapter ? SOFTWARE_ROW_WG : 256;
+}
 /** Workgroups in the first pass, and so the f32 entries of the scratch buffer. */
 export const MAX_PARTIALS = 256;
 
@@ -23,6 +27,7 @@ export function l2Norm(
   partials: BufferSlice,
   n: number,
 ): void {
+  const WG = workgroupSize(rt);
   const P = Math.min(MAX_PARTIALS, Math.ceil(n / WG));
   rt.dispatch(kernel, {
     bindings: { dst: partials, src: x },

@@ -2,14 +2,10 @@
 // rows x(R,C). The backward is two dispatches: dx row by row, then dw/db column by column.
 
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
-import { rowWorkgroupSize, withRowReduce } from './row-reduce';
+import { columnTile, rowWorkgroupSize, withRowReduce } from './row-reduce';
 import body from './layer-norm.wgsl?raw';
 
 const source = withRowReduce(body);
-
-/** backwardDwDb workgroup: COLS columns × LANES invocations summing interleaved rows. */
-const COLS = 32;
-const LANES = 8;
 
 const params = [
   ['R', 'u32'],
@@ -56,7 +52,7 @@ export function layerNorm(
   rt.dispatch(forwardKernel, {
     bindings: { out, mean, rstd, x, w, b },
     params: { R, C, eps },
-    constants: { WG: rowWorkgroupSize(C) },
+    constants: { WG: rowWorkgroupSize(rt, C) },
     workgroups: grid1d(R, 1),
   });
 }
@@ -77,16 +73,17 @@ export function layerNormBackward(
 ): void {
   const bindings = { dx, dw, db, dout, x, w, mean, rstd };
   const p = { R, C, eps: 0 };
+  const tile = columnTile(rt);
   rt.dispatch(backwardDxKernel, {
     bindings,
     params: p,
-    constants: { WG: rowWorkgroupSize(C) },
+    constants: { WG: rowWorkgroupSize(rt, C) },
     workgroups: grid1d(R, 1),
   });
   rt.dispatch(backwardDwDbKernel, {
     bindings,
     params: p,
-    constants: { COLS, LANES },
-    workgroups: [Math.ceil(C / COLS), 1, 1],
+    constants: { ...tile },
+    workgroups: [Math.ceil(C / tile.COLS), 1, 1],
   });
 }

@@ -37,7 +37,7 @@ export function maskedMean(
   rt.dispatch(forwardKernel, {
     bindings: { dst: out, src: x, mask },
     params: { B, T },
-    constants: { WG: rowWorkgroupSize(T) },
+    constants: { WG: rowWorkgroupSize(rt, T) },
     workgroups: grid1d(B, 1),
   });
 }
@@ -54,7 +54,7 @@ export function maskedMeanBackward(
   rt.dispatch(backwardKernel, {
     bindings: { dst: dx, src: dout, mask },
     params: { B, T },
-    constants: { WG: rowWorkgroupSize(T) },
+    constants: { WG: rowWorkgroupSize(rt, T) },
     workgroups: grid1d(B, 1),
   });
 }

@@ -2,6 +2,7 @@
 
 import type { ReduceKind } from '../backend';
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
+import { SOFTWARE_ROW_WG } from './row-reduce';
 import source from './reduce.wgsl?raw';
 
 /** WGSL override KIND for each reduction. */
@@ -12,9 +13,11 @@ const MAX_ROW_WG = 256;
 
 /**
  * Invocations for a workgroup that reduces one row of C elements: the power of two at or
- * above C, between 32 and 256, so short rows do not leave most of a workgroup idle.
+ * above C, between 32 and 256, so short rows do not leave most of a workgroup idle; on
+ * software adapters SOFTWARE_ROW_WG (see row-reduce.ts).
  */
-export function rowWorkgroupSize(C: number): number {
+export function rowWorkgroupSize(rt: GpuRuntime, C: number): number {
+  if (rt.info.isFallbackAdapter) return SOFTWARE_ROW_WG;
   let wg = MIN_ROW_WG;
   while (wg < C && wg < MAX_ROW_WG) wg *= 2;
   return wg;
@@ -42,7 +45,7 @@ export function reduce(
   rt.dispatch(kernel, {
     bindings: { out, x },
     params: { R, C },
-    constants: { WG: rowWorkgroupSize(C), KIND: KIND[kind] },
+    constants: { WG: rowWorkgroupSize(rt, C), KIND: KIND[kind] },
     workgroups: grid1d(R, 1),
   });
 }

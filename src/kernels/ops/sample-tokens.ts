@@ -3,7 +3,6 @@
 
 import type { SampleDims } from '../validate';
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
-import { rowWorkgroupSize } from './row-reduce';
 import source from './sample-tokens.wgsl?raw';
 
 const kernel = defineKernel({
@@ -32,8 +31,9 @@ export function sampleTokens(
   rt.dispatch(kernel, {
     bindings: { ids, logp, logits, uniforms },
     params: { B, V, greedy, temperature: greedy ? 1 : temperature, topP },
-    // At most 64: the reductions read every partial serially.
-    constants: { WG: Math.min(64, rowWorkgroupSize(V)) },
+    // At most 64: the reductions read every partial serially. The top-p search assumes
+    // several invocations, so software adapters get the GPU size too.
+    constants: { WG: V <= 32 ? 32 : 64 },
     workgroups: grid1d(B, 1),
   });
 }

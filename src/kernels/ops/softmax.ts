@@ -59,7 +59,7 @@ export function softmaxForward(
   rt.dispatch(forwardKernels[kind], {
     bindings: { out, x },
     params: { R, C },
-    constants: { WG: rowWorkgroupSize(C) },
+    constants: { WG: rowWorkgroupSize(rt, C) },
     workgroups: grid1d(R, 1),
   });
 }
@@ -77,7 +77,7 @@ export function softmaxBackward(
   rt.dispatch(backwardKernels[kind], {
     bindings: { dx, y, dy },
     params: { R, C },
-    constants: { WG: rowWorkgroupSize(C) },
+    constants: { WG: rowWorkgroupSize(rt, C) },
     workgroups: grid1d(R, 1),
   });
 }
