@@ -1,4 +1,5 @@
-// Exact resume: train 8 updates straight; train 4, stop, save → bytes → load, continue to 8;
+// Exact resume: train 8 updates straight; train 4, stop, save → bytes → load, continue to 8
+// (4 and 2 on WebGPU);
 // the parameters and AdamW moments must be bit-identical, on the CPU and on WebGPU (each
 // compared with itself). Resuming refuses other settings or another stage, naming them.
 import { describe, expect, it } from 'vitest';
@@ -17,15 +18,27 @@ import { ResumeMismatchError, train, type TrainOptions } from '../../src/rl/trai
 import { getGpuBackend } from '../kernels/gpu';
 import { frozenVocab, tinySettings } from './train-fixtures';
 
-const UPDATES = 8;
-const STOP_AT = 4;
+/** Updates of the uninterrupted run, and where the interrupted one stops. */
+interface Plan {
+  updates: number;
+  stopAt: number;
+}
+const CPU_PLAN: Plan = { updates: 8, stopAt: 4 };
+// SwiftShader is slow: a shorter run on WebGPU.
+const GPU_PLAN: Plan = { updates: 4, stopAt: 2 };
 
 interface Run {
   saved: Map<string, CheckpointState>;
   losses: number[];
 }
 
-async function runOnce(be: Backend, settings: TrainSettings, extra: Partial<TrainOptions> = {}) {
+/** A run of `updates`, stopped after `stopAt` if given; its checkpoints and losses. */
+async function runOnce(
+  be: Backend,
+  settings: TrainSettings,
+  updates: number,
+  opts: { stopAt?: number; resume?: CheckpointState; start?: CheckpointState } = {},
+) {
   const run: Run = { saved: new Map(), losses: [] };
   const stop = new AbortController();
   await train({
@@ -33,12 +46,13 @@ async function runOnce(be: Backend, settings: TrainSettings, extra: Partial<Trai
     settings,
     stage: 0,
     vocab: frozenVocab(),
-    updates: UPDATES,
+    updates,
     signal: stop.signal,
-    ...extra,
+    resume: opts.resume,
+    start: opts.start,
     onMetrics: (m: UpdateMetrics) => {
       run.losses[m.update] = m.loss;
-      if (extra.signal === undefined && m.update === STOP_AT && !extra.resume) stop.abort();
+      if (m.update === opts.stopAt) stop.abort();
     },
     // Through the bytes, as a file would carry them.
     saveCheckpoint: async (kind, update, state) => {
@@ -53,46 +67,52 @@ function expectBitIdentical(a: CheckpointState, b: CheckpointState): void {
   for (const region of CHECKPOINT_REGIONS) {
     for (const [name, values] of a.tensors[region]) {
       const other = b.tensors[region].get(name)!;
-      const same = new Uint32Array(values.buffer, values.byteOffset, values.length).every(
-        (bits, i) => bits === new Uint32Array(other.buffer, other.byteOffset, other.length)[i],
-      );
-      expect(same, `${region}/${name}`).toBe(true);
+      const bitsA = new Uint32Array(values.buffer, values.byteOffset, values.length);
+      const bitsB = new Uint32Array(other.buffer, other.byteOffset, other.length);
+      expect(bitsA.length).toBe(bitsB.length);
+      expect(
+        bitsA.every((x, i) => x === bitsB[i]),
+        `${region}/${name}`,
+      ).toBe(true);
     }
   }
 }
 
-async function expectExactResume(be: Backend): Promise<void> {
+async function expectExactResume(be: Backend, plan: Plan): Promise<void> {
+  const { updates, stopAt } = plan;
   const settings = tinySettings({ run: { evalSize: 4 } });
-  const straight = await runOnce(be, settings, { signal: new AbortController().signal });
-  const stopped = await runOnce(be, settings);
-  expect([...stopped.saved.keys()]).toEqual(['start@0', `final@${STOP_AT}`]);
-  const resumed = await runOnce(be, settings, {
-    resume: stopped.saved.get(`final@${STOP_AT}`),
+  const straight = await runOnce(be, settings, updates);
+  const stopped = await runOnce(be, settings, updates, { stopAt });
+  expect([...stopped.saved.keys()]).toEqual(['start@0', `final@${stopAt}`]);
+  const resumed = await runOnce(be, settings, updates, {
+    resume: stopped.saved.get(`final@${stopAt}`),
     start: stopped.saved.get('start@0'),
   });
-  expect(resumed.losses.slice(STOP_AT + 1)).toEqual(straight.losses.slice(STOP_AT + 1));
-  expect(stopped.losses.slice(1, STOP_AT + 1)).toEqual(straight.losses.slice(1, STOP_AT + 1));
+  expect(resumed.losses.slice(stopAt + 1)).toEqual(straight.losses.slice(stopAt + 1));
+  expect(stopped.losses.slice(1, stopAt + 1)).toEqual(straight.losses.slice(1, stopAt + 1));
   expectBitIdentical(
-    straight.saved.get(`final@${UPDATES}`)!,
-    resumed.saved.get(`final@${UPDATES}`)!,
+    straight.saved.get(`final@${updates}`)!,
+    resumed.saved.get(`final@${updates}`)!,
   );
   // Training moved the parameters (the comparison is not between two initialisations).
-  expect(straight.losses[UPDATES]).toBeLessThan(straight.losses[1]);
+  expect(straight.losses[updates]).toBeLessThan(straight.losses[1]);
 }
 
 describe('exact resume', () => {
   it('continues bit for bit on the CPU backend', async () => {
-    await expectExactResume(new CpuBackend());
+    await expectExactResume(new CpuBackend(), CPU_PLAN);
   }, 120_000);
 
   it('continues bit for bit on the WebGPU backend', async () => {
-    await expectExactResume(await getGpuBackend());
+    await expectExactResume(await getGpuBackend(), GPU_PLAN);
   }, 300_000);
 
   it('refuses other settings or another stage, naming them', async () => {
     const be = new CpuBackend();
-    const stopped = await runOnce(be, tinySettings());
-    const resume = stopped.saved.get(`final@${STOP_AT}`)!;
+    const stopped = await runOnce(be, tinySettings(), CPU_PLAN.updates, {
+      stopAt: CPU_PLAN.stopAt,
+    });
+    const resume = stopped.saved.get(`final@${CPU_PLAN.stopAt}`)!;
     const start = stopped.saved.get('start@0')!;
     const attempt = (settings: TrainSettings, extra: Partial<TrainOptions> = {}) =>
       train({
@@ -100,7 +120,7 @@ describe('exact resume', () => {
         settings,
         stage: 0,
         vocab: frozenVocab(),
-        updates: UPDATES,
+        updates: CPU_PLAN.updates,
         resume,
         start,
         ...extra,

@@ -1,79 +1,75 @@
-// Grounding: turning a step's target description into a point on the screen. The frozen ONNX
-// grounder (src/envs/grounder, issue 5 §1) is THE tool agent; until its runner lands, the
-// agent uses `describeMatchGrounder`, a stand-in that looks the description up among the
-// world's own descriptions of the screen's elements (exact match first, then the most shared
-// words). It is far kinder than a learned grounder on exact descriptions and knows nothing
-// of pixels, so numbers measured with it are marked with its name.
+// The tool agent that turns a step's target description into a click point, as the agent
+// viewer and the receding-horizon loop see it. The frozen grounder (src/envs/grounder, an
+// ONNX model) plugs in through the Grounder type; until it is wired in, textMatchGrounder is
+// a clearly labelled STAND-IN: it compares the description with every element's own grounding
+// description (describeNode) and its text, and clicks the best match's centre.
 import { describeNode } from '../../envs/describe';
-import { normalizeTokens } from '../../envs/metrics';
-import type { Observation, ScreenNode } from '../../envs/types';
+import { pointInBox, tokenF1 } from '../../envs/metrics';
+import type { Box, Observation } from '../../envs/types';
+
+export interface Point {
+  x: number;
+  y: number;
+}
 
 export interface Grounding {
-  /** Set-of-marks id of the element found (1-based). */
-  elementId: number;
-  /** Where to click, inside the element's box. */
-  point: { x: number; y: number };
-  /** In [0, 1]. */
-  confidence: number;
+  /** Set-of-marks id of the element it picked, or null when nothing on screen matched. */
+  elementId: number | null;
+  /** Where it clicks (screen pixels), null when nothing matched. */
+  point: Point | null;
+  /** How sure it is, in [0, 1]. */
+  score: number;
+  /** Which tool answered: the viewer labels stand-in results as such. */
+  source: 'grounder' | 'stand-in';
 }
 
-/** The frozen tool agent's shape: createGrounder(...).ground(obs, pixels, description). */
-export interface Grounder {
-  readonly name: string;
-  /** null (or elementId < 1) when nothing on the screen matches. */
-  ground(
-    obs: Observation,
-    pixels: Uint8Array,
-    description: string,
-  ): Grounding | null | Promise<Grounding | null>;
+/** Description → click point on one screen (the ONNX grounder is async, hence the Promise). */
+export type Grounder = (
+  obs: Observation,
+  pixels: Uint8Array,
+  description: string,
+) => Grounding | Promise<Grounding>;
+
+/** The stand-in accepts a match when token F1 with the description reaches this. */
+export const STAND_IN_THRESHOLD = 0.5;
+
+const centre = (b: Box): Point => ({ x: b.x + Math.floor(b.w / 2), y: b.y + Math.floor(b.h / 2) });
+
+/** The oracle writes slider clicks as "the Brightness slider at 40%": where along it. */
+const SLIDER_AT = /\s+at (\d{1,3})%$/;
+
+/**
+ * STAND-IN grounder: best token F1 between the description and each element's grounding
+ * description or text (ties go to the first in reading order); the centre of that element,
+ * or the written position along a slider. Ignores the pixels.
+ */
+export function textMatchGrounder(
+  obs: Observation,
+  _pixels: Uint8Array,
+  description: string,
+): Grounding {
+  const at = SLIDER_AT.exec(description);
+  const wanted = at ? description.slice(0, at.index) : description;
+  let best: { id: number; score: number } | null = null;
+  for (const sn of obs.nodes) {
+    if (sn.id === 0) continue;
+    const el = obs.elements[sn.id - 1];
+    if (!el.enabled || el.box.w <= 0 || el.box.h <= 0) continue;
+    const score = Math.max(tokenF1(wanted, describeNode(obs, sn)), tokenF1(wanted, el.text));
+    if (!best || score > best.score) best = { id: el.id, score };
+  }
+  if (!best || best.score < STAND_IN_THRESHOLD)
+    return { elementId: null, point: null, score: best?.score ?? 0, source: 'stand-in' };
+  const el = obs.elements[best.id - 1];
+  const point = centre(el.box);
+  if (at && el.role === 'slider') {
+    const pct = Math.min(100, Number(at[1]));
+    point.x = el.box.x + Math.round((pct * Math.max(1, el.box.w - 1)) / 100);
+  }
+  return { elementId: best.id, point, score: best.score, source: 'stand-in' };
 }
 
-/** Shared words over all words; below this the stand-in says "not found". */
-const MIN_OVERLAP = 0.5;
-
-/** A slider target ends "… at 70%": the fraction along its box. */
-const AT_PERCENT = /\s+at\s+(\d{1,3})%$/;
-
-/** STAND-IN for the frozen grounder: the element whose world description matches best. */
-export function describeMatchGrounder(): Grounder {
-  return {
-    name: 'describe-match (stand-in)',
-    ground(obs, _pixels, description) {
-      const pct = AT_PERCENT.exec(description);
-      const wanted = pct ? description.slice(0, pct.index) : description;
-      const wantedTokens = normalizeTokens(wanted);
-      let best: { sn: ScreenNode; score: number } | null = null;
-      for (const sn of obs.nodes) {
-        if (sn.id < 1 || sn.inert) continue;
-        const text = describeNode(obs, sn);
-        if (text === wanted) {
-          best = { sn, score: 1 };
-          break;
-        }
-        const score = overlap(normalizeTokens(text), wantedTokens);
-        if (!best || score > best.score) best = { sn, score };
-      }
-      if (!best || best.score < MIN_OVERLAP) return null;
-      const box = best.sn.clip;
-      // A slider's percentage is measured along its whole box, as the oracle describes it.
-      const x = pct
-        ? best.sn.box.x + Math.round((Math.min(100, Number(pct[1])) / 100) * (best.sn.box.w - 1))
-        : box.x + Math.floor(box.w / 2);
-      return {
-        elementId: best.sn.id,
-        point: { x, y: box.y + Math.floor(box.h / 2) },
-        confidence: best.score,
-      };
-    },
-  };
-}
-
-/** Jaccard overlap of two token lists (as sets). */
-function overlap(a: readonly string[], b: readonly string[]): number {
-  const A = new Set(a);
-  const B = new Set(b);
-  let shared = 0;
-  for (const t of A) if (B.has(t)) shared++;
-  const union = A.size + B.size - shared;
-  return union === 0 ? 0 : shared / union;
+/** Stage 2's GUI reward: 1 when the grounded click point lies inside the target's box. */
+export function clickInside(point: Point | null, box: Box | null | undefined): boolean {
+  return point !== null && box !== null && box !== undefined && pointInBox(point, box);
 }
