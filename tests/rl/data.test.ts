@@ -1,10 +1,18 @@
 // Training prompts: deterministic for a seed, drawn from the start and the middle of oracle
 // episodes, with the oracle's next H steps from that very state as the target.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Episode, getTemplate } from '../../src/envs';
 import { SEED_RANGES } from '../../src/envs/suites';
 import { plannerConfigOf } from '../../src/rl/config';
-import { PromptSource, streamRng, type Prompt } from '../../src/rl/data';
+import {
+  DEFAULT_VOCAB_PATH,
+  parseVocab,
+  PromptSource,
+  streamRng,
+  vocabFileText,
+  type Prompt,
+} from '../../src/rl/data';
 import { writeForecast } from '../../src/rl/lang';
 import { Rng } from '../../src/rng';
 import { frozenVocab, tinySettings } from './train-fixtures';
@@ -81,5 +89,24 @@ describe('prompt source', () => {
       expect(p.split).toBe('held-out-params');
       expect(p.seed >= lo && p.seed < hi).toBe(true);
     }
+  });
+});
+
+describe('frozen vocabulary', () => {
+  it('loads the shipped file, which states its own fingerprint', () => {
+    const vocab = frozenVocab();
+    const text = readFileSync(DEFAULT_VOCAB_PATH, 'utf8');
+    expect(JSON.parse(text).fingerprint).toBe(vocab.fingerprint());
+    expect(vocabFileText(vocab)).toBe(text);
+    const tampered = text.replace(/"fingerprint": "[^"]*"/, '"fingerprint": "v1-0-0"');
+    expect(() => parseVocab(tampered)).toThrow(/does not match its tokens/);
+  });
+
+  it('stays valid for words it has never seen (characters and bytes)', () => {
+    const vocab = frozenVocab();
+    const text = 'Zyxquorbl the Ünïcødé 🚀 field';
+    const ids = vocab.encodeText(text);
+    expect(ids).not.toContain(vocab.unk);
+    expect(vocab.decodeText(ids)).toBe(text);
   });
 });
