@@ -18,7 +18,7 @@ import {
   SUITES,
   type SuiteName,
 } from '../envs/suites';
-import { fromSuiteAgent, type BatchAgent } from '../rl/agent';
+import { fromSuiteAgent, textMatchGrounder, type BatchAgent } from '../rl/agent';
 import { checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
@@ -122,7 +122,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
       });
       agent = loaded.agent;
       io.err(
-        `${checkpoint}: ${agent.name}, grounder ${loaded.agent.grounder.name}, ${be.description}`,
+        `${checkpoint}: ${agent.name}, grounder ${loaded.agent.grounder === textMatchGrounder ? 'text-match STAND-IN' : loaded.agent.grounder.name}, ${be.description}`,
       );
       release = () => {
         loaded.release();

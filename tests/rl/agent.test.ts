@@ -8,13 +8,14 @@ import { generateToolTask, runTool, type ToolCall } from '../../src/envs/tools';
 import { applyAction } from '../../src/envs/world';
 import { CpuBackend } from '../../src/kernels/cpu';
 import {
-  describeMatchGrounder,
   firstToolMove,
   plannerAgent,
   PlannerForecaster,
   runOnlineEpisodes,
+  textMatchGrounder,
   type Forecast,
-  type Forecaster,
+  type BatchForecaster,
+  type ForecastInput,
 } from '../../src/rl/agent';
 import { plannerConfigOf } from '../../src/rl/config';
 import { PromptSource } from '../../src/rl/data';
@@ -57,16 +58,15 @@ describe('receding-horizon loop', () => {
     // The spy forecasts the oracle's next three steps, each first step a different one.
     const seen: PromptInput[] = [];
     let k = 0;
-    const spy: Forecaster = {
-      H: 3,
+    const spy: BatchForecaster = {
       async forecast(inputs) {
-        seen.push(...inputs.map((i) => ({ ...i, executed: [...i.executed] })));
+        seen.push(...inputs);
         const steps = refs.slice(k, k + 3).map(planStepOf);
         k++;
         return inputs.map((): Forecast => ({ steps, text: planText(steps), errors: [] }));
       },
     };
-    const agent = plannerAgent(spy, describeMatchGrounder(), { batch: 1 });
+    const agent = plannerAgent(spy, textMatchGrounder, { H: 3, batch: 1 });
     const [outcome] = await runOnlineEpisodes(agent, [inst]);
     expect(outcome.success).toBe(true);
     // One forecast per executed step, and every executed step was that forecast's first.
@@ -85,8 +85,7 @@ describe('receding-horizon loop', () => {
   it('steps many episodes in lockstep: one forecaster call per round for all of them', async () => {
     const instances = evaluationInstances('mobile-online', 6) as GuiInstance[];
     const calls: number[] = [];
-    const spy: Forecaster = {
-      H: 1,
+    const spy: BatchForecaster = {
       async forecast(inputs) {
         calls.push(inputs.length);
         return inputs.map(() => ({
@@ -96,48 +95,47 @@ describe('receding-horizon loop', () => {
         }));
       },
     };
-    const outcomes = await runOnlineEpisodes(plannerAgent(spy, describeMatchGrounder()), instances);
+    const outcomes = await runOnlineEpisodes(plannerAgent(spy, textMatchGrounder), instances);
     expect(calls).toEqual([6]);
     expect(outcomes.map((o) => o.steps)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('wastes a step (a no-op wait) when the first step cannot be grounded', async () => {
     const inst = evaluationInstances('mobile-online', 1)[0] as GuiInstance;
-    const spy: Forecaster = {
-      H: 2,
+    const spy: BatchForecaster = {
       async forecast(inputs) {
         const steps = [
-          { type: 'click' as const, target: 'the Zyxxy button', status: 'more' as const },
+          { type: 'click' as const, target: 'the Zyxxy qwop gizmo', status: 'more' as const },
         ];
         return inputs.map(() => ({ steps, text: '', errors: [] }));
       },
     };
-    const [o] = await runOnlineEpisodes(plannerAgent(spy, describeMatchGrounder()), [inst]);
+    const [o] = await runOnlineEpisodes(plannerAgent(spy, textMatchGrounder), [inst]);
     expect(o.success).toBe(false);
     expect(o.executed.every((s) => s.type === 'wait')).toBe(true);
     expect(o.steps).toBe(getTemplate(inst.template).maxSteps ?? 20);
   });
 });
 
-describe('describe-match grounder (stand-in)', () => {
+describe('text-match grounder (stand-in)', () => {
   it('puts the point inside the target box of oracle clicks, and finds nothing for nonsense', () => {
-    const g = describeMatchGrounder();
+    const g = textMatchGrounder;
     let clicks = 0;
     for (const inst of evaluationInstances('mobile-online', 12) as GuiInstance[]) {
       const ep = new Episode(getTemplate(inst.template), inst.seed, { perturb: inst.perturb });
       let obs = ep.reset();
       for (const ref of ep.oracle().steps) {
         if ((ref.type === 'click' || ref.type === 'longpress') && ref.target && ref.box) {
-          const hit = g.ground(obs, render(obs).pixels, ref.target);
-          expect(hit, ref.target).not.toBeNull();
-          const { x, y } = (hit as { point: { x: number; y: number } }).point;
+          const hit = g(obs, render(obs).pixels, ref.target);
+          expect(hit.point, ref.target).not.toBeNull();
+          const { x, y } = hit.point!;
           const b = ref.box;
           expect(x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h, ref.target).toBe(true);
           clicks++;
         }
         obs = ep.step(ref.action).obs;
       }
-      expect(g.ground(obs, render(obs).pixels, 'the Zyxxy qwop gizmo')).toBeNull();
+      expect(g(obs, render(obs).pixels, 'the Zyxxy qwop gizmo').point).toBeNull();
     }
     expect(clicks).toBeGreaterThan(20);
   });
@@ -263,21 +261,21 @@ describe('planner forecaster', () => {
     const make = (B: number) => {
       const planner = new Planner(be, config, vocab.size, B);
       planner.init(new Rng(7));
-      return new PlannerForecaster(planner, new Sampler(planner, vocab), vocab, {
-        rng: new Rng(1),
-      });
+      return new PlannerForecaster(planner, new Sampler(planner, vocab), vocab, new Rng(1));
     };
-    const inputs: PromptInput[] = (evaluationInstances('mobile-online', 5) as GuiInstance[]).map(
+    const inputs: ForecastInput[] = (evaluationInstances('mobile-online', 5) as GuiInstance[]).map(
       (inst) => {
         const ep = new Episode(getTemplate(inst.template), inst.seed, { perturb: inst.perturb });
         const obs = ep.reset();
-        return { obs, pixels: render(obs).pixels, instruction: ep.instruction, executed: [] };
+        const pixels = render(obs).pixels;
+        return { obs, pixels, instruction: ep.instruction, executed: [], H: config.horizon };
       },
     );
     const batched = await make(4).forecast(inputs); // two chunks, the last one padded
     const single = make(1);
     const alone = [];
     for (const input of inputs) alone.push(...(await single.forecast([input])));
+    expect(batched.map((f) => f.ids)).toEqual(alone.map((f) => f.ids));
     expect(batched.map((f) => f.text)).toEqual(alone.map((f) => f.text));
     expect(single.calls).toBe(5);
     for (const f of batched) expect(f.steps.length).toBeLessThanOrEqual(config.horizon);

@@ -1,57 +1,81 @@
-// Forecasters: what the receding-horizon agent asks for a plan. The planner's forecaster
-// encodes each prompt, decodes all of them with the KV-cache sampler in chunks of the
-// planner's batch size (greedy by default), and parses the ids into at most H steps.
+// Forecasters: what the receding-horizon agent asks for a plan. A forecast input is what the
+// planner sees plus the horizon H the agent keeps (1 = the reactive agent). The planner's
+// forecaster encodes every prompt, decodes them with the KV-cache sampler in chunks of the
+// planner's batch size (greedy by default) and parses each into at most H steps.
 import type { Rng } from '../../rng';
-import { idsToText, parseForecast, type FormatError, type PlanStep } from '../lang';
+import { parseForecast, planText, type FormatError, type PlanStep } from '../lang';
 import type { Vocab } from '../lang/vocab';
 import { encodePrompt, type PromptInput } from '../model/encode';
 import type { Planner } from '../model/planner';
 import type { SampleSettings, Sampler } from '../model/sample';
 
-export interface Forecast {
-  /** Parsed steps, at most H (the agent executes only the first). */
-  steps: PlanStep[];
-  /** The forecast as text, for inspection. */
-  text: string;
-  errors: FormatError[];
+export interface ForecastInput extends PromptInput {
+  /** Most steps to keep (1 = the reactive agent). */
+  H: number;
 }
 
-export interface Forecaster {
-  /** Most steps a forecast keeps: the horizon. */
-  readonly H: number;
-  forecast(inputs: readonly PromptInput[]): Promise<Forecast[]>;
+export interface Forecast {
+  /** The kept steps in the action language. */
+  text: string;
+  /** Parsed steps, at most H (the agent executes only the first). */
+  steps: PlanStep[];
+  errors: FormatError[];
+  /** Sampled token ids through <eos>, when a model wrote it. */
+  ids?: number[];
+}
+
+/** Forecasts for many inputs at once (one sampler pass per chunk of the planner's batch). */
+export interface BatchForecaster {
+  forecast(inputs: readonly ForecastInput[]): Promise<Forecast[]>;
+}
+
+/** A one-input forecaster (a test spy, the viewer's) as a BatchForecaster, one at a time. */
+export function oneByOne(f: (input: ForecastInput) => Promise<Forecast>): BatchForecaster {
+  return {
+    async forecast(inputs) {
+      const out: Forecast[] = [];
+      for (const input of inputs) out.push(await f(input));
+      return out;
+    },
+  };
+}
+
+/**
+ * Parses sampled ids as training scores them; with a horizon H shorter than the model's,
+ * keeps the first H steps (and only the format errors that concern them).
+ */
+export function forecastOf(vocab: Vocab, ids: number[], H: number, modelH: number): Forecast {
+  if (H >= modelH) {
+    const parsed = parseForecast(vocab, ids, { H });
+    return { text: planText(parsed.steps), steps: parsed.steps, errors: parsed.errors, ids };
+  }
+  const parsed = parseForecast(vocab, ids, { H: Number.MAX_SAFE_INTEGER });
+  const steps = parsed.steps.slice(0, H);
+  // Errors of the steps kept, and whole-forecast ones except "too many" (we cut it ourselves).
+  const errors = parsed.errors.filter(
+    (e) =>
+      e.step < H && e.code !== 'too-many-steps' && !(e.code === 'early-done' && e.step >= H - 1),
+  );
+  return { text: planText(steps), steps, errors, ids };
 }
 
 export const GREEDY: SampleSettings = { temperature: 0, topP: 1 };
 
-export interface PlannerForecasterOptions {
-  /** Horizon the agent keeps (default: the planner's own config.horizon). */
-  H?: number;
-  sampling?: SampleSettings;
-  /** Draws the sampler's uniforms (irrelevant when greedy). */
-  rng: Rng;
-}
-
-export class PlannerForecaster implements Forecaster {
-  readonly H: number;
-  /** Sampler calls and prompts decoded so far (for speed reports). */
+export class PlannerForecaster implements BatchForecaster {
+  /** Sampler passes and prompts decoded so far (for speed reports). */
   calls = 0;
   prompts = 0;
-  private readonly sampling: SampleSettings;
 
+  /** `rng` draws the sampler's uniforms (irrelevant when greedy, the default). */
   constructor(
     private readonly planner: Planner,
     private readonly sampler: Sampler,
     private readonly vocab: Vocab,
-    private readonly opts: PlannerForecasterOptions,
-  ) {
-    this.H = opts.H ?? planner.config.horizon;
-    if (!Number.isInteger(this.H) || this.H < 1)
-      throw new Error(`PlannerForecaster: H must be ≥ 1, got ${this.H}`);
-    this.sampling = opts.sampling ?? GREEDY;
-  }
+    private readonly rng: Rng,
+    private readonly sampling: SampleSettings = GREEDY,
+  ) {}
 
-  async forecast(inputs: readonly PromptInput[]): Promise<Forecast[]> {
+  async forecast(inputs: readonly ForecastInput[]): Promise<Forecast[]> {
     const { planner, vocab } = this;
     const { B } = planner;
     const out: Forecast[] = [];
@@ -60,17 +84,12 @@ export class PlannerForecaster implements Forecaster {
       const chunk = encoded.slice(from, from + B);
       // The last chunk is padded with copies of its first prompt; their forecasts are dropped.
       const padded = [...chunk, ...Array(B - chunk.length).fill(chunk[0])];
-      const s = await this.sampler.sample(padded, this.sampling, this.opts.rng);
+      const s = await this.sampler.sample(padded, this.sampling, this.rng);
       this.calls++;
       this.prompts += chunk.length;
       for (let b = 0; b < chunk.length; b++) {
         const ids = Array.from(s.ids.subarray(b * s.F, b * s.F + s.lengths[b]));
-        const parsed = parseForecast(vocab, ids, { H: planner.config.horizon });
-        out.push({
-          steps: parsed.steps.slice(0, this.H),
-          text: idsToText(vocab, ids),
-          errors: parsed.errors,
-        });
+        out.push(forecastOf(vocab, ids, inputs[from + b].H, planner.config.horizon));
       }
     }
     return out;

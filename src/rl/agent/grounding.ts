@@ -1,8 +1,9 @@
-// The tool agent that turns a step's target description into a click point, as the agent
-// viewer and the receding-horizon loop see it. The frozen grounder (src/envs/grounder, an
-// ONNX model) plugs in through the Grounder type; until it is wired in, textMatchGrounder is
-// a clearly labelled STAND-IN: it compares the description with every element's own grounding
-// description (describeNode) and its text, and clicks the best match's centre.
+// The tool agent that turns a step's target description into a click point, for the
+// receding-horizon agent (evaluation, stage 2) and the agent viewer alike. The frozen grounder
+// (src/envs/grounder, an ONNX model) plugs in through the Grounder type; until it is wired in,
+// textMatchGrounder is a clearly labelled STAND-IN: it compares the description with every
+// element's own grounding description (describeNode) and its text, and clicks the best
+// match's centre.
 import { describeNode } from '../../envs/describe';
 import { pointInBox, tokenF1 } from '../../envs/metrics';
 import type { Box, Observation } from '../../envs/types';
@@ -39,9 +40,10 @@ const centre = (b: Box): Point => ({ x: b.x + Math.floor(b.w / 2), y: b.y + Math
 const SLIDER_AT = /\s+at (\d{1,3})%$/;
 
 /**
- * STAND-IN grounder: best token F1 between the description and each element's grounding
- * description or text (ties go to the first in reading order); the centre of that element,
- * or the written position along a slider. Ignores the pixels.
+ * STAND-IN grounder: the element whose grounding description is exactly the one given, else
+ * the best token F1 between the description and each element's grounding description or text
+ * (ties go to the first in reading order); the centre of that element, or the written
+ * position along a slider. Ignores the pixels.
  */
 export function textMatchGrounder(
   obs: Observation,
@@ -55,7 +57,13 @@ export function textMatchGrounder(
     if (sn.id === 0) continue;
     const el = obs.elements[sn.id - 1];
     if (!el.enabled || el.box.w <= 0 || el.box.h <= 0) continue;
-    const score = Math.max(tokenF1(wanted, describeNode(obs, sn)), tokenF1(wanted, el.text));
+    const described = describeNode(obs, sn);
+    // Normalised tokens lose punctuation (":15" and "15"), so an exact match goes first.
+    if (described === wanted) {
+      best = { id: el.id, score: 1 };
+      break;
+    }
+    const score = Math.max(tokenF1(wanted, described), tokenF1(wanted, el.text));
     if (!best || score > best.score) best = { id: el.id, score };
   }
   if (!best || best.score < STAND_IN_THRESHOLD)

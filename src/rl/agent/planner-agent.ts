@@ -2,50 +2,66 @@
 // sees now and executes ONLY the first — GUI steps through the grounder (a click on the point
 // it finds), tool steps through the toolbox (as a call the driver runs) — then re-plans from
 // the new state at the next decision. The reactive agent is the same agent with H = 1.
-// A first step that cannot be executed (no step, a format error, nothing grounded) becomes
-// `wait`: the world does not change, the step budget shrinks, and the planner tries again.
+// A first step that cannot be executed (no step, a format error, nothing grounded) is a lost
+// turn: the world waits (`wait`), the step budget shrinks, and the planner tries again.
 import type { ToolMove } from '../../envs/suites/agent';
 import { render } from '../../envs/render/render';
 import type { Action, Observation } from '../../envs/types';
 import { toolPromptInput } from '../data/tool-prompts';
-import { stepToAction, stepToToolCall, type PlanStep } from '../lang';
-import type { PromptInput } from '../model/encode';
+import { stepToAction, stepToToolCall } from '../lang';
 import type { ActRequest, BatchAgent, ToolRequest } from './batch-agent';
-import type { Forecast, Forecaster } from './forecaster';
-import type { Grounder } from './grounding';
+import type { BatchForecaster, Forecast, ForecastInput } from './forecaster';
+import type { Grounder, Grounding } from './grounding';
 
-export const NO_OP: Action = { type: 'wait' };
+/** What a lost turn executes: nothing changes, a step is spent. */
+export const LOST_TURN: Action = { type: 'wait' };
+
+/** One GUI decision: the forecast, its first step grounded and turned into a world action. */
+export interface Decision {
+  input: ForecastInput;
+  forecast: Forecast;
+  /** The grounder's answer for a click or long-press first step, else null. */
+  grounding: Grounding | null;
+  /** The world action of the first step; null when it could not be made (see error). */
+  action: Action | null;
+  error?: string;
+}
 
 export interface PlannerAgentOptions {
+  /** Steps kept per forecast (default 5; 1 = the reactive agent). */
+  H?: number;
   name?: string;
   /** Decisions per forecaster call (default 32; the forecaster chunks by its own batch). */
   batch?: number;
 }
 
 export interface PlannerAgent extends BatchAgent {
-  readonly forecaster: Forecaster;
+  readonly H: number;
+  readonly forecaster: BatchForecaster;
   readonly grounder: Grounder;
-  /** The forecasts behind the last act/useTools call, in request order (for inspection). */
-  readonly lastForecasts: readonly Forecast[];
+  /** The decisions of the last act() call, in request order (for recorders and viewers). */
+  readonly lastDecisions: readonly Decision[];
+  /** The forecasts behind the last useTools() call, in request order. */
+  readonly lastToolForecasts: readonly Forecast[];
 }
 
-/** The GUI action of a forecast's first step, grounded on this screen; NO_OP when impossible. */
-export async function firstStepAction(
+const CLICKS = new Set(['click', 'longpress']);
+
+/** The forecast's first step as a world action on this screen, grounded for clicks. */
+export async function decideFirstStep(
+  input: ForecastInput,
   forecast: Forecast,
-  obs: Observation,
-  pixels: Uint8Array,
   grounder: Grounder,
-): Promise<Action> {
-  const step: PlanStep | undefined = forecast.steps[0];
-  if (!step || step.type === null || step.type === 'tool') return NO_OP;
-  let point: { x: number; y: number } | null = null;
-  if ((step.type === 'click' || step.type === 'longpress') && step.target) {
-    const g = await grounder.ground(obs, pixels, step.target);
-    if (!g || g.elementId < 1) return NO_OP;
-    point = g.point;
-  }
-  const result = stepToAction(step, () => point);
-  return result.ok ? result.action : NO_OP;
+): Promise<Decision> {
+  const first = forecast.steps[0];
+  if (!first)
+    return { input, forecast, grounding: null, action: null, error: 'the forecast has no step' };
+  const clickable = first.type !== null && CLICKS.has(first.type) && !!first.target;
+  const grounding = clickable ? await grounder(input.obs, input.pixels, first.target!) : null;
+  const converted = stepToAction(first, () => grounding?.point ?? null);
+  return converted.ok
+    ? { input, forecast, grounding, action: converted.action }
+    : { input, forecast, grounding, action: null, error: converted.error };
 }
 
 /** The tool move of a forecast's first step: a call, an answer, or giving up (empty answer). */
@@ -60,40 +76,46 @@ export function firstToolMove(forecast: Forecast): ToolMove {
   return { type: 'answer', text: '' };
 }
 
+/** What the planner sees for one request (the screenshot rendered from the observation). */
+export function forecastInput(obs: Observation, r: ActRequest, H: number): ForecastInput {
+  const executed = [...r.history]; // a snapshot: the loop appends to its history
+  return { obs, pixels: render(obs).pixels, instruction: r.instruction, executed, H };
+}
+
 export function plannerAgent(
-  forecaster: Forecaster,
+  forecaster: BatchForecaster,
   grounder: Grounder,
   opts: PlannerAgentOptions = {},
 ): PlannerAgent {
-  let lastForecasts: Forecast[] = [];
+  const H = opts.H ?? 5;
+  if (!Number.isInteger(H) || H < 1) throw new Error(`plannerAgent: H must be ≥ 1, got ${H}`);
+  let lastDecisions: Decision[] = [];
+  let lastToolForecasts: Forecast[] = [];
   return {
-    name: opts.name ?? `planner H=${forecaster.H}`,
+    name: opts.name ?? `planner H=${H}`,
     batch: opts.batch ?? 32,
+    H,
     forecaster,
     grounder,
-    get lastForecasts() {
-      return lastForecasts;
+    get lastDecisions() {
+      return lastDecisions;
+    },
+    get lastToolForecasts() {
+      return lastToolForecasts;
     },
     async act(requests: readonly ActRequest[]): Promise<Action[]> {
-      const inputs: PromptInput[] = requests.map((r) => ({
-        obs: r.observation,
-        pixels: render(r.observation).pixels,
-        instruction: r.instruction,
-        executed: r.history,
-      }));
-      lastForecasts = await forecaster.forecast(inputs);
-      const actions: Action[] = [];
+      const inputs = requests.map((r) => forecastInput(r.observation, r, H));
+      const forecasts = await forecaster.forecast(inputs);
+      lastDecisions = [];
       for (let i = 0; i < inputs.length; i++)
-        actions.push(
-          await firstStepAction(lastForecasts[i], inputs[i].obs, inputs[i].pixels, grounder),
-        );
-      return actions;
+        lastDecisions.push(await decideFirstStep(inputs[i], forecasts[i], grounder));
+      return lastDecisions.map((d) => d.action ?? LOST_TURN);
     },
     async useTools(requests: readonly ToolRequest[]): Promise<ToolMove[]> {
-      lastForecasts = await forecaster.forecast(
-        requests.map((r) => toolPromptInput(r.query, r.turns)),
+      lastToolForecasts = await forecaster.forecast(
+        requests.map((r) => ({ ...toolPromptInput(r.query, r.turns), H })),
       );
-      return lastForecasts.map(firstToolMove);
+      return lastToolForecasts.map(firstToolMove);
     },
   };
 }

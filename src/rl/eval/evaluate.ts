@@ -60,12 +60,12 @@ export async function evaluateSuite(
   if (spec.kind === 'tools')
     return evaluateTools(agent, suite, instances as ToolInstance[], progress);
   let done = 0;
-  const outcomes = await runOnlineEpisodes(agent, instances as GuiInstance[], () =>
+  const outcomes = await runOnlineEpisodes(agent, instances as GuiInstance[], {}, () =>
     progress(++done, instances.length),
   );
   const bySplit: Record<string, { tasks: number; successRate: number }> = {};
-  for (const split of new Set(outcomes.map((o) => o.instance.split))) {
-    const group = outcomes.filter((o) => o.instance.split === split);
+  for (const split of new Set(outcomes.map((o) => o.spec.split))) {
+    const group = outcomes.filter((o) => o.spec.split === split);
     bySplit[split] = { tasks: group.length, successRate: successRate(group.map((o) => o.success)) };
   }
   return {

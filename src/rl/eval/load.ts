@@ -4,7 +4,7 @@
 import type { Backend } from '../../kernels/backend';
 import { Rng } from '../../rng';
 import { PlannerForecaster, type PlannerAgent, plannerAgent } from '../agent';
-import { describeMatchGrounder, type Grounder } from '../agent/grounding';
+import { textMatchGrounder, type Grounder } from '../agent/grounding';
 import { restoreCheckpoint, type CheckpointState } from '../model/checkpoint';
 import { Planner } from '../model/planner';
 import { Sampler, type SampleSettings } from '../model/sample';
@@ -15,7 +15,7 @@ export interface CheckpointAgentOptions {
   H?: number;
   /** Prompts per sampler call (the planner's batch size; default 16). */
   batch?: number;
-  /** Default: the describe-match stand-in until the frozen grounder's runner lands. */
+  /** Default: the text-match stand-in until the frozen grounder's runner lands. */
   grounder?: Grounder;
   /** Default greedy decoding. */
   sampling?: SampleSettings;
@@ -37,17 +37,17 @@ export function checkpointAgent(
   const planner = new Planner(opts.be, state.config, state.vocab.size, batch);
   restoreCheckpoint(planner, state);
   const sampler = new Sampler(planner, state.vocab);
-  const forecaster = new PlannerForecaster(planner, sampler, state.vocab, {
-    H: opts.H,
-    sampling: opts.sampling,
-    rng: new Rng(opts.seed ?? 0),
-  });
+  const forecaster = new PlannerForecaster(
+    planner,
+    sampler,
+    state.vocab,
+    new Rng(opts.seed ?? 0),
+    opts.sampling,
+  );
+  const H = opts.H ?? state.config.horizon;
   const stage = state.meta?.stage;
-  const name = `planner${stage === undefined ? '' : ` stage ${String(stage)}`} H=${forecaster.H}`;
-  const agent = plannerAgent(forecaster, opts.grounder ?? describeMatchGrounder(), {
-    name,
-    batch,
-  });
+  const name = `planner${stage === undefined ? '' : ` stage ${String(stage)}`} H=${H}`;
+  const agent = plannerAgent(forecaster, opts.grounder ?? textMatchGrounder, { H, name, batch });
   return {
     agent,
     forecaster,

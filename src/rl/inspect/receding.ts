@@ -4,47 +4,26 @@
 //
 //   obs → forecaster(obs, history, H) → parse → first step → grounder → world action → obs′
 //
-// Per step it records what a student wants to look at: the forecast (text, parsed steps,
-// format errors), each forecast step grounded on the current screen (the ghosts), the
-// executed step, the grounder's click point, the reference (the oracle's next H steps from
-// this very state), the target box of the reference's first step, and the trajectory reward
-// with its per-step breakdown. Backend-agnostic: the forecaster hides the model.
-import { Episode, type EpisodeOptions } from '../../envs/episode';
+// The loop itself is the agent's (src/rl/agent: runOnlineEpisodes with the planner agent, the
+// same one evaluation and stage 2 run); this file only records, through the loop's observer,
+// what a student wants to look at per step: the forecast (text, parsed steps, format errors),
+// each forecast step grounded on the current screen (the ghosts), the executed step, the
+// grounder's click point, the reference (the oracle's next H steps from this very state), the
+// target box of the reference's first step, and the trajectory reward with its per-step
+// breakdown. Backend-agnostic: the forecaster hides the model.
+import type { EpisodeOptions } from '../../envs/episode';
 import type { RefStep } from '../../envs/oracle';
-import { render } from '../../envs/render/render';
 import type { AnyTemplate } from '../../envs/task';
 import type { Action, Box, Observation } from '../../envs/types';
-import {
-  referencePlan,
-  stepText,
-  stepToAction,
-  type FormatError,
-  type PlanStep,
-} from '../lang/action-language';
+import { oneByOne, type Forecast, type ForecastInput } from '../agent/forecaster';
+import { clickInside, type Grounder, type Grounding } from '../agent/grounding';
+import { plannerAgent } from '../agent/planner-agent';
+import { runOnlineEpisodes } from '../agent/receding-horizon';
+import { referencePlan, stepText, type PlanStep } from '../lang/action-language';
 import { DEFAULT_REWARD_SETTINGS, type RewardSettings } from '../reward/settings';
 import { trajectoryReward, type RewardBreakdown } from '../reward/trajectory';
-import { clickInside, type Grounder, type Grounding, type Point } from './grounding';
 
-/** What the planner sees at one state. */
-export interface ForecastInput {
-  obs: Observation;
-  /** RGB pixels of render(obs). */
-  pixels: Uint8Array;
-  instruction: string;
-  /** Steps executed so far in this episode (the planner's history). */
-  executed: readonly RefStep[];
-  /** Most steps to forecast (1 = the reactive agent). */
-  H: number;
-}
-
-export interface Forecast {
-  /** The forecast in the action language. */
-  text: string;
-  steps: PlanStep[];
-  errors: FormatError[];
-  /** Sampled token ids through <eos>, when a model wrote it. */
-  ids?: number[];
-}
+export type { Forecast, ForecastInput } from '../agent/forecaster';
 
 export type Forecaster = (input: ForecastInput) => Promise<Forecast>;
 
@@ -54,7 +33,7 @@ export interface GhostStep {
   k: number;
   text: string;
   /** Where the grounder puts its target on THIS screen; null when it has none or no match. */
-  point: Point | null;
+  point: { x: number; y: number } | null;
 }
 
 export interface AgentStep {
@@ -107,90 +86,66 @@ export interface AgentRunOptions {
 
 const CLICKS = new Set(['click', 'longpress']);
 
-/** A forecast step as a history item (what historyIds reads: type, target, argument). */
-function asHistory(step: PlanStep, action: Action, box: Box | undefined): RefStep {
-  return {
-    type: action.type,
-    action,
-    ...(step.target !== undefined ? { target: step.target } : {}),
-    ...(step.arg !== undefined ? { arg: step.arg } : {}),
-    ...(box ? { box } : {}),
-    instruction: stepText({ ...step, status: undefined }),
-  };
-}
-
-/** Plays one episode with the receding-horizon loop and records every step. */
+/** Plays one episode with the agent's receding-horizon loop and records every step. */
 export async function runAgentEpisode(o: AgentRunOptions): Promise<AgentTrace> {
   const settings = o.reward ?? DEFAULT_REWARD_SETTINGS;
-  const ep = new Episode(o.template, o.seed, { perturb: o.perturb, maxSteps: o.maxSteps });
-  let obs = ep.reset();
-  const executed: RefStep[] = [];
+  const agent = plannerAgent(oneByOne(o.forecaster), o.grounder, { H: o.H, batch: 1 });
   const steps: AgentStep[] = [];
-  while (!ep.done) {
-    const pixels = render(obs).pixels;
-    const forecast = await o.forecaster({
-      obs,
-      pixels,
-      instruction: ep.instruction,
-      executed: [...executed],
-      H: o.H,
-    });
-    const reference = ep.oracle().steps.slice(0, o.H);
-    const reward = trajectoryReward(forecast, referencePlan(reference, o.H), settings, o.H);
-
-    // Every forecast step grounded on this screen; the first one's grounding is the click.
-    const groundings: (Grounding | null)[] = [];
-    for (const s of forecast.steps) {
-      const clickable = s.type !== null && CLICKS.has(s.type) && !!s.target;
-      groundings.push(clickable ? await o.grounder(obs, pixels, s.target!) : null);
-    }
-    const ghosts = forecast.steps.map((s, k) => ({
-      k,
-      text: stepText(s),
-      point: groundings[k]?.point ?? null,
-    }));
-    const first = forecast.steps[0] ?? null;
-    const grounding = groundings[0] ?? null;
-    const targetBox = reference[0]?.box ?? null;
-    const isClick = first !== null && first.type !== null && CLICKS.has(first.type);
-
-    const converted = first
-      ? stepToAction(first, () => grounding?.point ?? null)
-      : { ok: false as const, error: 'the forecast has no step' };
-    const action = converted.ok ? converted.action : null;
-    // An unexecutable step is a lost turn: the world waits and the budget shrinks.
-    const result = ep.step(action ?? { type: 'wait' });
-    const error = converted.ok ? result.error : converted.error;
-    steps.push({
-      t: steps.length,
-      obs,
-      forecast,
-      ghosts,
-      executed: first,
-      action,
-      ...(error ? { error } : {}),
-      grounding,
-      reference,
-      targetBox,
-      hit: isClick ? clickInside(grounding?.point ?? null, targetBox) : null,
-      reward,
-    });
-    if (action && first) {
-      const box = grounding?.elementId ? obs.elements[grounding.elementId - 1]?.box : undefined;
-      executed.push(asHistory(first, action, box));
-    }
-    obs = result.obs;
-  }
+  let instruction = '';
+  let final: Observation | null = null;
+  const [outcome] = await runOnlineEpisodes(
+    agent,
+    [{ template: o.template, seed: o.seed, perturb: o.perturb, maxSteps: o.maxSteps }],
+    {
+      async beforeStep({ ep, obs }) {
+        instruction = ep.instruction;
+        const { forecast, input, grounding, action, error } = agent.lastDecisions[0];
+        const reference = ep.oracle().steps.slice(0, o.H);
+        const reward = trajectoryReward(forecast, referencePlan(reference, o.H), settings, o.H);
+        // Every forecast step grounded on this screen (the first one's is the click's).
+        const ghosts: GhostStep[] = [];
+        for (const [k, s] of forecast.steps.entries()) {
+          const clickable = s.type !== null && CLICKS.has(s.type) && !!s.target;
+          const g =
+            k === 0 ? grounding : clickable ? await o.grounder(obs, input.pixels, s.target!) : null;
+          ghosts.push({ k, text: stepText(s), point: g?.point ?? null });
+        }
+        const first = forecast.steps[0] ?? null;
+        const targetBox = reference[0]?.box ?? null;
+        const isClick = first !== null && first.type !== null && CLICKS.has(first.type);
+        steps.push({
+          t: steps.length,
+          obs,
+          forecast,
+          ghosts,
+          executed: first,
+          action,
+          ...(error ? { error } : {}),
+          grounding,
+          reference,
+          targetBox,
+          hit: isClick ? clickInside(grounding?.point ?? null, targetBox) : null,
+          reward,
+        });
+      },
+      afterStep(_step, result) {
+        const last = steps[steps.length - 1];
+        if (last.action && result.error) last.error = result.error;
+        final = result.obs;
+      },
+    },
+  );
   const saidDone = steps.at(-1)?.action?.type === 'done';
-  const ended = saidDone ? 'done' : ep.steps >= ep.maxSteps ? 'step budget' : 'failed';
+  const budget = o.maxSteps ?? o.template.maxSteps ?? 20;
+  const ended = saidDone ? 'done' : outcome.steps >= budget ? 'step budget' : 'failed';
   return {
     template: o.template.id,
     seed: o.seed,
     H: o.H,
-    instruction: ep.instruction,
+    instruction,
     steps,
-    final: obs,
-    success: ep.success,
+    final: final ?? steps[0]?.obs,
+    success: outcome.success,
     ended,
   };
 }
