@@ -27,6 +27,7 @@ export function attentionForward(
   const scale = 1 / Math.sqrt(HS);
   const C3 = 3 * C;
   const pre = new Float64Array(T);
+  const acc = new Float64Array(HS);
   for (let b = 0; b < B; b++) {
     const P = prefixLen ? prefixLen[b] : 0;
     for (let h = 0; h < NH; h++) {
@@ -48,14 +49,15 @@ export function attentionForward(
         }
         const row = ((b * NH + h) * T + t) * T;
         for (let t2 = 0; t2 < T; t2++) att[row + t2] = t2 <= last ? pre[t2] / sum : 0;
-        const o = (b * T + t) * C + h * HS;
-        for (let i = 0; i < HS; i++) {
-          let acc = 0;
-          for (let t2 = 0; t2 <= last; t2++) {
-            acc += att[row + t2] * qkv[(b * T + t2) * C3 + 2 * C + h * HS + i];
-          }
-          out[o + i] = acc;
+        // out = Σ_t2 att·v, walking each value row contiguously (same order of t2 per i).
+        acc.fill(0);
+        for (let t2 = 0; t2 <= last; t2++) {
+          const p = att[row + t2];
+          const v = (b * T + t2) * C3 + 2 * C + h * HS;
+          for (let i = 0; i < HS; i++) acc[i] += p * qkv[v + i];
         }
+        const o = (b * T + t) * C + h * HS;
+        for (let i = 0; i < HS; i++) out[o + i] = acc[i];
       }
     }
   }
@@ -84,13 +86,18 @@ export function attentionBackward(
         // out = Σ att·v  →  datt = dout·v, dv += att·dout
         for (let t2 = 0; t2 < T; t2++) {
           const p = att[row + t2];
+          // Masked (att exactly 0): datt is defined as 0 and every product below is 0.
+          if (p === 0) {
+            datt[row + t2] = 0;
+            continue;
+          }
           const v = (b * T + t2) * C3 + 2 * C + h * HS;
           let dot = 0;
           for (let i = 0; i < HS; i++) {
             dot += dout[o + i] * qkv[v + i];
             dqkv[v + i] += p * dout[o + i];
           }
-          datt[row + t2] = p === 0 ? 0 : dot;
+          datt[row + t2] = dot;
         }
         // softmax backward: dpre = att ⊙ (datt − Σ att⊙datt)
         let mix = 0;
