@@ -7,16 +7,20 @@ export interface View {
 }
 
 export const VIEWS: readonly View[] = [
+  { id: 'train', title: 'Train', ready: true },
   { id: 'selftest', title: 'Self-test', ready: true },
   { id: 'worlds', title: 'World gallery', ready: true },
-  { id: 'train', title: 'Train', ready: false },
   { id: 'runs', title: 'Runs', ready: true },
+  { id: 'agent', title: 'Agent viewer', ready: true },
+  { id: 'grpo', title: 'GRPO explainer', ready: true },
 ];
 
-const DEFAULT_VIEW = 'selftest';
+// The Train page opens first: `npm start` lands on the quick demo, ready to go.
+const DEFAULT_VIEW = 'train';
 
 function viewFromHash(hash: string): string {
-  const id = hash.replace(/^#\/?/, '');
+  // '#/train?preset=…': the view comes before the settings (see ui/train/settings-hash.ts).
+  const id = hash.replace(/^#\/?/, '').split('?')[0];
   return VIEWS.some((v) => v.id === id && v.ready) ? id : DEFAULT_VIEW;
 }
 

@@ -1,0 +1,76 @@
+// The inspect worker behind the Agent viewer and the GRPO explainer. It owns its own backend
+// (WebGPU when the worker gets a device, else the CPU reference) and a set of planner weights:
+// the shipped stage-0 checkpoint, a stored run's checkpoint the page hands over, or — when
+// neither exists — a seeded random planner, which the page labels as untrained.
+import { expose } from 'comlink';
+import { plannerConfigOf, settingsPreset } from '../rl/config/schema';
+import { captureCheckpoint, decodeCheckpoint } from '../rl/model/checkpoint';
+import { DEFAULT_OPTIMIZER, Planner } from '../rl/model/planner';
+import { Rng } from '../rng';
+import { inspectMethods } from './inspect/methods';
+import { InspectService } from './inspect/service';
+import type { WeightsInfo } from './inspect/types';
+import { fetchShippedStage0, fetchVocab } from './trainer/assets';
+import { acquireBackend } from './trainer/backend';
+
+type Source = Omit<WeightsInfo, 'horizon' | 'params' | 'backend'>;
+
+let service: Promise<InspectService> | null = null;
+let base = '';
+
+async function shippedOrRandom(s: InspectService | null, be: InspectService['be'], base: string) {
+  const vocab = s?.vocab ?? (await fetchVocab(base));
+  const shipped = await fetchShippedStage0(base);
+  if (shipped.available && shipped.state.vocab.fingerprint() === vocab.fingerprint()) {
+    const source: Source = { kind: 'shipped', label: 'shipped stage-0 checkpoint', note: null };
+    return { vocab, weights: shipped.state, source };
+  }
+  const why = shipped.available
+    ? 'the shipped checkpoint has another vocabulary'
+    : `no shipped stage-0 checkpoint (${shipped.reason})`;
+  // The quick-demo shape, so what is shown resembles what the Train page starts with.
+  const planner = new Planner(be, plannerConfigOf(settingsPreset('quick-demo')), vocab.size, 1);
+  planner.init(new Rng(1));
+  const weights = await captureCheckpoint(planner, vocab, DEFAULT_OPTIMIZER);
+  planner.release();
+  const source: Source = {
+    kind: 'random',
+    label: 'untrained planner (random weights)',
+    note: `${why}: showing a randomly initialised planner, so its forecasts are noise`,
+  };
+  return { vocab, weights, source };
+}
+
+function load(): Promise<InspectService> {
+  service ??= (async () => {
+    const { be } = await acquireBackend('webgpu');
+    const { vocab, weights, source } = await shippedOrRandom(null, be, base);
+    return new InspectService(be, vocab, weights, source);
+  })();
+  return service;
+}
+
+const api = {
+  /** The page's address: the site's files are fetched relative to it. */
+  async init(pageUrl: string): Promise<WeightsInfo> {
+    base = pageUrl;
+    return (await load()).weights;
+  },
+  /** Inspect a stored run's checkpoint (bytes of the checkpoint file). */
+  async useCheckpoint(bytes: ArrayBuffer, label: string): Promise<WeightsInfo> {
+    const s = await load();
+    s.setWeights(decodeCheckpoint(bytes), { kind: 'run', label, note: null });
+    return s.weights;
+  },
+  /** Back to the shipped stage-0 checkpoint (or the random planner when there is none). */
+  async useShipped(): Promise<WeightsInfo> {
+    const s = await load();
+    const { weights, source } = await shippedOrRandom(s, s.be, base);
+    s.setWeights(weights, source);
+    return s.weights;
+  },
+  ...inspectMethods(load),
+};
+
+expose(api);
+export type InspectApi = typeof api;
