@@ -19,6 +19,8 @@ export interface ForecastScores {
   /** Forecast tokens whose argmax is the target. */
   tokensCorrect: number;
   tokens: number;
+  /** Prompts whose first step's action type is argmax-correct. */
+  firstTypeCorrect: number;
   /** Prompts whose whole first step (type, target, argument, status) is argmax-correct. */
   firstStepCorrect: number;
   /** Prompts whose whole forecast (through <eos>) is argmax-correct. */
@@ -47,6 +49,7 @@ export function scoreForecast(
     let best = 0;
     for (let v = 1; v < V; v++) if (logits[base + v] > logits[base + best]) best = v;
     const right = best === target[j];
+    if (j === 0 && right) out.firstTypeCorrect++;
     out.tokens++;
     if (right) out.tokensCorrect++;
     else {
@@ -124,7 +127,7 @@ class SftRunner implements StageRunner {
     };
   }
 
-  /** Held-out teacher-forced loss, token accuracy and greedy next-step / forecast accuracy. */
+  /** Held-out teacher-forced loss, token accuracy and greedy next-type / next-step / forecast accuracy. */
   async evaluate(): Promise<Evaluation> {
     const { be, planner, prompts, settings, vocab } = this.s;
     const { B } = planner;
@@ -135,6 +138,7 @@ class SftRunner implements StageRunner {
     const scores: ForecastScores = {
       tokensCorrect: 0,
       tokens: 0,
+      firstTypeCorrect: 0,
       firstStepCorrect: 0,
       forecastCorrect: 0,
     };
@@ -157,6 +161,7 @@ class SftRunner implements StageRunner {
       'held-out': {
         loss: lossSum / Math.max(1, scores.tokens),
         tokenAccuracy: scores.tokensCorrect / Math.max(1, scores.tokens),
+        nextTypeAccuracy: scores.firstTypeCorrect / all.length,
         nextStepAccuracy: scores.firstStepCorrect / all.length,
         forecastAccuracy: scores.forecastCorrect / all.length,
         prompts: all.length,

@@ -21,6 +21,7 @@ describe('scoreForecast', () => {
     const s: ForecastScores = {
       tokensCorrect: 0,
       tokens: 0,
+      firstTypeCorrect: 0,
       firstStepCorrect: 0,
       forecastCorrect: 0,
     };
@@ -28,10 +29,11 @@ describe('scoreForecast', () => {
     return s;
   };
 
-  it('counts tokens, the first step and the whole forecast', () => {
+  it('counts tokens, the first type, the first step and the whole forecast', () => {
     expect(score([2, 1, 0], [2, 1, 0], 2)).toEqual({
       tokensCorrect: 3,
       tokens: 3,
+      firstTypeCorrect: 1,
       firstStepCorrect: 1,
       forecastCorrect: 1,
     });
@@ -39,16 +41,20 @@ describe('scoreForecast', () => {
     expect(score([2, 1, 1], [2, 1, 0], 2)).toEqual({
       tokensCorrect: 2,
       tokens: 3,
+      firstTypeCorrect: 1,
       firstStepCorrect: 1,
       forecastCorrect: 0,
     });
-    // A wrong token inside the first step spoils both.
+    // A wrong token inside the first step spoils both (the type was right).
     expect(score([2, 0, 0], [2, 1, 0], 2)).toEqual({
       tokensCorrect: 2,
       tokens: 3,
+      firstTypeCorrect: 1,
       firstStepCorrect: 0,
       forecastCorrect: 0,
     });
+    // A wrong type: nothing of the first step counts.
+    expect(score([1, 1, 0], [2, 1, 0], 2).firstTypeCorrect).toBe(0);
   });
 });
 
