@@ -125,3 +125,97 @@ fn keys(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     dqkv[k + C + i] += dv;
   }
 }
+
+// ---- vec4 entry points, for HS % 4 = 0 and HS ≤ 4·HS4_MAX (same math, same bindings) ----
+// Each invocation keeps its HS-vectors (dout_t and dq in `queries4`; dk and dv in `keys4`) in
+// private arrays, so a key row is read once per (row, key) instead of once per channel, and
+// reads q|k|v and dout as vec4. Offsets are multiples of 4 because C and HS are.
+
+const HS4_MAX: u32 = 16;
+
+@group(0) @binding(1) var<storage, read_write> dqkv4: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> dout4: array<vec4f>;
+@group(0) @binding(4) var<storage, read_write> qkv4: array<vec4f>;
+
+@compute @workgroup_size(WG)
+fn queries4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let row = rowOf(gid, groups);
+  if (row >= p.B * p.NH * p.T) {
+    return;
+  }
+  let r = splitRow(row);
+  let T = p.T;
+  let H4 = p.HS / 4u;
+  let C4 = p.NH * H4;
+  let scale = 1.0 / sqrt(f32(p.HS));
+  let a = row * T;
+  let o = (r.b * T + r.t) * C4 + r.h * H4;
+  var d: array<vec4f, HS4_MAX>;
+  for (var j = 0u; j < H4; j++) {
+    d[j] = dout4[o + j];
+  }
+  // datt = dout · v over the visible keys, and its att-weighted mean.
+  var mix = 0.0;
+  for (var t2 = 0u; t2 < T; t2++) {
+    let prob = att[a + t2];
+    var acc = 0.0;
+    if (prob != 0.0) {
+      let v = (r.b * T + t2) * 3u * C4 + 2u * C4 + r.h * H4;
+      for (var j = 0u; j < H4; j++) {
+        acc += dot(d[j], qkv4[v + j]);
+      }
+    }
+    datt[a + t2] = acc;
+    mix += prob * acc;
+  }
+  // Through the softmax (datt becomes dpre, scaled), and dq = Σ dpre · k in one pass.
+  var dq: array<vec4f, HS4_MAX>;
+  for (var t2 = 0u; t2 < T; t2++) {
+    let dpre = att[a + t2] * (datt[a + t2] - mix) * scale;
+    datt[a + t2] = dpre;
+    if (dpre != 0.0) {
+      let k = (r.b * T + t2) * 3u * C4 + C4 + r.h * H4;
+      for (var j = 0u; j < H4; j++) {
+        dq[j] += dpre * qkv4[k + j];
+      }
+    }
+  }
+  let q = (r.b * T + r.t) * 3u * C4 + r.h * H4;
+  for (var j = 0u; j < H4; j++) {
+    dqkv4[q + j] += dq[j];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn keys4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let row = rowOf(gid, groups);
+  if (row >= p.B * p.NH * p.T) {
+    return;
+  }
+  let r = splitRow(row);
+  let T = p.T;
+  let H4 = p.HS / 4u;
+  let C4 = p.NH * H4;
+  let t2 = r.t;
+  let headBase = (r.b * p.NH + r.h) * T * T;
+  var dk: array<vec4f, HS4_MAX>;
+  var dv: array<vec4f, HS4_MAX>;
+  for (var t = 0u; t < T; t++) {
+    let e = headBase + t * T + t2;
+    let prob = att[e];
+    if (prob != 0.0) {
+      let dpre = datt[e];
+      let q = (r.b * T + t) * 3u * C4 + r.h * H4;
+      let o = (r.b * T + t) * C4 + r.h * H4;
+      for (var j = 0u; j < H4; j++) {
+        dk[j] += dpre * qkv4[q + j];
+        dv[j] += prob * dout4[o + j];
+      }
+    }
+  }
+  let k = (r.b * T + t2) * 3u * C4 + C4 + r.h * H4;
+  for (var j = 0u; j < H4; j++) {
+    dqkv4[k + j] += dk[j];
+    dqkv4[k + C4 + j] += dv[j];
+  }
+}

@@ -1,6 +1,7 @@
 // attention (overwrites out and att) and attentionBackward (accumulates dqkv; datt is
 // scratch): causal multi-head self-attention with a bidirectional prefix, one invocation per
-// (sequence, head, position) row.
+// (sequence, head, position) row. Heads of a multiple of 4 channels (up to 64) use the vec4
+// entry points; others the scalar ones.
 
 import type { AttentionDims } from '../validate';
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
@@ -31,6 +32,8 @@ const prefixedKernel = defineKernel({
   bindings: ['out', 'att', 'qkv', 'prefixLen'],
   params,
 });
+const causal4Kernel = defineKernel({ ...causalKernel, entryPoint: 'causal4' });
+const prefixed4Kernel = defineKernel({ ...prefixedKernel, entryPoint: 'prefixed4' });
 const backwardBindings = ['dqkv', 'datt', 'dout', 'qkv', 'att'] as const;
 const queriesKernel = defineKernel({
   name: 'attentionBackward',
@@ -46,6 +49,16 @@ const keysKernel = defineKernel({
   bindings: backwardBindings,
   params,
 });
+const queries4Kernel = defineKernel({ ...queriesKernel, entryPoint: 'queries4' });
+const keys4Kernel = defineKernel({ ...keysKernel, entryPoint: 'keys4' });
+
+/** The vec4 entry points hold a head's vectors in private arrays of HS4_MAX vec4. */
+const HS4_MAX = 16;
+
+/** Heads whose size allows the vec4 entry points (C = NH·HS is then a multiple of 4 too). */
+function useVec4(HS: number): boolean {
+  return HS % 4 === 0 && HS <= 4 * HS4_MAX;
+}
 
 /** out(B,T,C), att(B,NH,T,T) from qkv(B,T,3C); prefixLen(B) i32, or null for pure causal. */
 export function attention(
@@ -62,10 +75,12 @@ export function attention(
     constants: { WG },
     workgroups: grid1d(B * NH * T, WG),
   };
+  const vec4 = useVec4(HS);
   if (prefixLen) {
-    rt.dispatch(prefixedKernel, { bindings: { out, att, qkv, prefixLen }, ...common });
+    const kernel = vec4 ? prefixed4Kernel : prefixedKernel;
+    rt.dispatch(kernel, { bindings: { out, att, qkv, prefixLen }, ...common });
   } else {
-    rt.dispatch(causalKernel, { bindings: { out, att, qkv }, ...common });
+    rt.dispatch(vec4 ? causal4Kernel : causalKernel, { bindings: { out, att, qkv }, ...common });
   }
 }
 
@@ -87,6 +102,7 @@ export function attentionBackward(
     workgroups: grid1d(B * NH * T, WG),
   };
   // Queries first: keys reads the dpre rows it leaves in datt.
-  rt.dispatch(queriesKernel, common);
-  rt.dispatch(keysKernel, common);
+  const vec4 = useVec4(HS);
+  rt.dispatch(vec4 ? queries4Kernel : queriesKernel, common);
+  rt.dispatch(vec4 ? keys4Kernel : keysKernel, common);
 }

@@ -99,3 +99,79 @@ fn prefixed(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
     attendRow(row, prefixLen[row / (p.T * p.NH)]);
   }
 }
+
+// ---- vec4 entry points, for HS % 4 = 0 and HS ≤ 4·HS4_MAX (same math, same bindings) ----
+// q_t and the output row live in private arrays: each key and value row is read once per
+// query row (as vec4), not once per channel. Offsets are multiples of 4 because C and HS are.
+
+const HS4_MAX: u32 = 16;
+
+@group(0) @binding(1) var<storage, read_write> out4: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> qkv4: array<vec4f>;
+
+fn attendRow4(row: u32, prefix: i32) {
+  let T = p.T;
+  let t = row % T;
+  let h = (row / T) % p.NH;
+  let b = row / (T * p.NH);
+  let H4 = p.HS / 4u;
+  let C4 = p.NH * H4;
+  let P = u32(clamp(prefix, 0, i32(T)));
+  let last = select(t, P - 1u, t < P);
+  let scale = 1.0 / sqrt(f32(p.HS));
+  let a = row * T;
+  var q: array<vec4f, HS4_MAX>;
+  let qAt = (b * T + t) * 3u * C4 + h * H4;
+  for (var j = 0u; j < H4; j++) {
+    q[j] = qkv4[qAt + j];
+  }
+
+  var m = LOWEST;
+  for (var t2 = 0u; t2 <= last; t2++) {
+    let k = (b * T + t2) * 3u * C4 + C4 + h * H4;
+    var acc = 0.0;
+    for (var j = 0u; j < H4; j++) {
+      acc += dot(q[j], qkv4[k + j]);
+    }
+    let pre = acc * scale;
+    att[a + t2] = pre;
+    m = max(m, pre);
+  }
+  var sum = 0.0;
+  for (var t2 = 0u; t2 <= last; t2++) {
+    let e = exp(att[a + t2] - m);
+    att[a + t2] = e;
+    sum += e;
+  }
+  var y: array<vec4f, HS4_MAX>;
+  for (var t2 = 0u; t2 < T; t2++) {
+    let prob = select(0.0, att[a + t2] / sum, t2 <= last);
+    att[a + t2] = prob;
+    if (t2 <= last) {
+      let v = (b * T + t2) * 3u * C4 + 2u * C4 + h * H4;
+      for (var j = 0u; j < H4; j++) {
+        y[j] += prob * qkv4[v + j];
+      }
+    }
+  }
+  let o = (b * T + t) * C4 + h * H4;
+  for (var j = 0u; j < H4; j++) {
+    out4[o + j] = y[j];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn causal4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let row = rowOf(gid, groups);
+  if (row < p.B * p.NH * p.T) {
+    attendRow4(row, 0);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn prefixed4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let row = rowOf(gid, groups);
+  if (row < p.B * p.NH * p.T) {
+    attendRow4(row, prefixLen[row / (p.T * p.NH)]);
+  }
+}
