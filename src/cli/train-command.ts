@@ -22,7 +22,13 @@ import type { Stage, UpdateMetrics } from '../rl/metrics';
 import { encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import { stageDefinition, StageUnavailableError, stageUpdates } from '../rl/stages';
-import { ResumeMismatchError, runMetaOf, train, type CheckpointKind } from '../rl/trainer';
+import {
+  InitMismatchError,
+  ResumeMismatchError,
+  runMetaOf,
+  train,
+  type CheckpointKind,
+} from '../rl/trainer';
 import { parseArgs, UsageError, type FlagType } from './args';
 
 const FLAGS: Record<string, FlagType> = {
@@ -127,7 +133,11 @@ export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Pr
         );
       return 2;
     }
-    if (e instanceof StageUnavailableError || e instanceof ResumeMismatchError) {
+    if (
+      e instanceof StageUnavailableError ||
+      e instanceof ResumeMismatchError ||
+      e instanceof InitMismatchError
+    ) {
       io.err(`train: ${e.message}`);
       return 2;
     }

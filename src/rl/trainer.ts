@@ -24,6 +24,7 @@ import {
   restoreCheckpoint,
   type CheckpointState,
 } from './model/checkpoint';
+import type { PlannerConfig } from './model/config';
 import { Planner, type OptimizerSettings } from './model/planner';
 import { scheduledLr } from './schedule';
 import {
@@ -31,6 +32,7 @@ import {
   stageUpdates,
   type Evaluation,
   type StageDefinition,
+  type StageRunner,
   type StageSetup,
 } from './stages';
 
@@ -115,6 +117,28 @@ export class ResumeMismatchError extends CheckpointError {
   }
 }
 
+/** An --init checkpoint whose model does not fit the settings (names the setting). */
+export class InitMismatchError extends CheckpointError {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`cannot start from this checkpoint: ${field} ${detail}`);
+    this.name = 'InitMismatchError';
+  }
+}
+
+/** Throws an InitMismatchError naming the first model field that differs. */
+export function assertInitFits(init: CheckpointState, config: PlannerConfig): void {
+  for (const key of Object.keys(config) as (keyof PlannerConfig)[]) {
+    if (init.config[key] !== config[key])
+      throw new InitMismatchError(
+        `'model.${key}'`,
+        `is ${init.config[key]} in the checkpoint, ${config[key]} in the settings`,
+      );
+  }
+}
+
 /** The run metadata of a checkpoint, validated (throws naming what is missing). */
 export function runMetaOf(state: CheckpointState): RunMeta {
   const m = state.meta as Partial<RunMeta> | undefined;
@@ -155,6 +179,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     throw new Error(`train: updates must be a whole number ≥ 0, got ${updates}`);
   const config = plannerConfigOf(settings);
   const baseLr = stage === 0 ? settings.optimiser.sftLr : settings.optimiser.lr;
+  if (opts.init && !opts.resume) assertInitFits(opts.init, config);
   const planner = new Planner(be, config, vocab.size, def.batchSize(settings));
   const meta = (update: number): RunMeta => ({
     format: RUN_META_FORMAT,
@@ -168,45 +193,48 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       meta: { ...meta(update) },
     });
 
-  let from = 0;
-  let start: CheckpointState;
-  if (opts.resume) {
-    const saved = runMetaOf(opts.resume);
-    if (saved.stage !== stage)
-      throw new ResumeMismatchError(
-        'stage',
-        `differs: the checkpoint is stage ${saved.stage}, now ${stage}`,
-      );
-    assertSameSettings(saved.settings, settings);
-    vocab.assertSame(opts.resume.vocab, 'the resumed checkpoint');
-    if (saved.update > updates)
-      throw new ResumeMismatchError(
-        'updates',
-        `(${updates}) is below the checkpoint's update ${saved.update}`,
-      );
-    if (!opts.start) throw new CheckpointError("cannot resume without the run's start checkpoint");
-    restoreCheckpoint(planner, opts.resume);
-    from = saved.update;
-    start = opts.start;
-  } else {
-    if (opts.init) {
-      vocab.assertSame(opts.init.vocab, 'the init checkpoint');
-      restoreCheckpoint(planner, opts.init);
-      be.zero(planner.flat.m);
-      be.zero(planner.flat.v);
-      planner.step = 0;
-    } else planner.init(streamRng(settings.run.seed, stage, 0, 'init'));
-    start = await capture(0);
-    await opts.saveCheckpoint?.('start', 0, start);
-  }
-
-  const prompts = new PromptSource(settings.data, vocab, config);
-  const setup: StageSetup = { be, planner, vocab, settings, config, prompts, start };
-  const runner = await def.create(setup);
-  const t0 = performance.now();
-  const result: TrainResult = { stage, update: from, updates, last: null, aborted: false };
-  let lastCheckpoint: number | null = opts.resume ? from : null;
+  // Everything after allocation runs inside try, so a refusal or a failure frees the planner.
+  let runner: StageRunner | null = null;
   try {
+    let from = 0;
+    let start: CheckpointState;
+    if (opts.resume) {
+      const saved = runMetaOf(opts.resume);
+      if (saved.stage !== stage)
+        throw new ResumeMismatchError(
+          'stage',
+          `differs: the checkpoint is stage ${saved.stage}, now ${stage}`,
+        );
+      assertSameSettings(saved.settings, settings);
+      vocab.assertSame(opts.resume.vocab, 'the resumed checkpoint');
+      if (saved.update > updates)
+        throw new ResumeMismatchError(
+          'updates',
+          `(${updates}) is below the checkpoint's update ${saved.update}`,
+        );
+      if (!opts.start)
+        throw new CheckpointError("cannot resume without the run's start checkpoint");
+      restoreCheckpoint(planner, opts.resume);
+      from = saved.update;
+      start = opts.start;
+    } else {
+      if (opts.init) {
+        vocab.assertSame(opts.init.vocab, 'the init checkpoint');
+        restoreCheckpoint(planner, opts.init);
+        be.zero(planner.flat.m);
+        be.zero(planner.flat.v);
+        planner.step = 0;
+      } else planner.init(streamRng(settings.run.seed, stage, 0, 'init'));
+      start = await capture(0);
+      await opts.saveCheckpoint?.('start', 0, start);
+    }
+
+    const prompts = new PromptSource(settings.data, vocab, config);
+    const setup: StageSetup = { be, planner, vocab, settings, config, prompts, start };
+    runner = await def.create(setup);
+    const t0 = performance.now();
+    const result: TrainResult = { stage, update: from, updates, last: null, aborted: false };
+    let lastCheckpoint: number | null = opts.resume ? from : null;
     if (opts.evaluateAtStart && from === 0 && runner.evaluate) {
       result.startEvaluation = await runner.evaluate();
       opts.onEvaluation?.(0, result.startEvaluation);
@@ -244,9 +272,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     }
     if (opts.saveCheckpoint && (result.update > (lastCheckpoint ?? -1) || result.update === 0))
       await opts.saveCheckpoint('final', result.update, await capture(result.update));
+    return result;
   } finally {
-    runner.release?.();
+    runner?.release?.();
     planner.release();
   }
-  return result;
 }

@@ -1,5 +1,6 @@
 // `npm run train`: invalid settings exit 2 naming the field; a tiny run writes metrics.jsonl,
-// settings.json and a checkpoint that loads; --resume continues the same run directory.
+// settings.json and a checkpoint that loads; --resume continues the same run directory;
+// --init starts from a checkpoint whose model fits the settings, and names the field if not.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,37 @@ describe('train command line', () => {
     expect(again.code).toBe(0);
     expect(lines().map((m) => m.update)).toEqual([1, 2, 3, 4, 5]);
     expect((await loadCheckpointFile(join(out, 'checkpoint.bin'))).step).toBe(5);
+    // --init starts a new run from the weights (a fresh optimiser: step counts from 0).
+    const next = join(out, '..', 'from-init');
+    const ckptPath = join(out, 'checkpoint.bin');
+    const init = await cli(
+      '--stage',
+      '0',
+      '--preset',
+      'ci-tiny',
+      '--init',
+      ckptPath,
+      '--updates',
+      '1',
+      '--out',
+      next,
+    );
+    expect(init.code).toBe(0);
+    expect((await loadCheckpointFile(join(next, 'checkpoint.bin'))).step).toBe(1);
+    const wrongShape = await cli(
+      '--stage',
+      '0',
+      '--preset',
+      'quick-demo',
+      '--backend',
+      'cpu',
+      '--init',
+      ckptPath,
+      '--out',
+      next,
+    );
+    expect(wrongShape.code).toBe(2);
+    expect(wrongShape.err).toContain("'model.C' is 32 in the checkpoint, 64 in the settings");
     const mismatch = await cli('--resume', out, '--updates', '6', '--seed', '8');
     expect(mismatch.code).toBe(2);
     expect(mismatch.err).toContain("setting 'run.seed' differs");
