@@ -31,12 +31,28 @@ export interface OpTiming {
   /** The op plus its tensor shapes, e.g. 'matmul (128,32)·(32,96)→(128,96)'. */
   detail: string;
   ms: number;
+  /**
+   * CPU time of the whole process over the same span (Node only, else NaN). With SwiftShader
+   * the GPU's work is CPU work in this process, so on a busy machine this is the steadier
+   * measure: other processes add wall time but not our CPU time.
+   */
+  cpuMs: number;
 }
 
 export interface ProfileRow {
   key: string;
   calls: number;
   totalMs: number;
+  cpuMs: number;
+}
+
+/** Process CPU time in ms (user + system), or NaN outside Node. */
+export function cpuTimeMs(): number {
+  const proc = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } })
+    .process;
+  if (!proc?.cpuUsage) return NaN;
+  const u = proc.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 type Pending = { op: string; detail: string; run: () => void; timed: boolean };
@@ -97,9 +113,11 @@ export class ProfilingBackend {
         continue;
       }
       const t0 = performance.now();
+      const c0 = cpuTimeMs();
       call.run();
       await this.inner.sync();
-      this.timings.push({ op: call.op, detail: call.detail, ms: performance.now() - t0 });
+      const ms = performance.now() - t0;
+      this.timings.push({ op: call.op, detail: call.detail, ms, cpuMs: cpuTimeMs() - c0 });
     }
   }
 
@@ -138,7 +156,11 @@ function describeCall(op: string, args: unknown[]): string {
  * only ever adds time). Each run must hold the same calls in the same order.
  */
 export function fastestOfRuns(runs: readonly (readonly OpTiming[])[]): OpTiming[] {
-  return runs[0].map((t, i) => ({ ...t, ms: Math.min(...runs.map((r) => r[i].ms)) }));
+  return runs[0].map((t, i) => ({
+    ...t,
+    ms: Math.min(...runs.map((r) => r[i].ms)),
+    cpuMs: Math.min(...runs.map((r) => r[i].cpuMs)),
+  }));
 }
 
 /** Sum timings by op name (or by op and shapes when `detail`), largest first. */
@@ -146,9 +168,10 @@ export function summarise(timings: readonly OpTiming[], detail = false): Profile
   const rows = new Map<string, ProfileRow>();
   for (const t of timings) {
     const key = detail ? t.detail : t.op;
-    const row = rows.get(key) ?? { key, calls: 0, totalMs: 0 };
+    const row = rows.get(key) ?? { key, calls: 0, totalMs: 0, cpuMs: 0 };
     row.calls++;
     row.totalMs += t.ms;
+    row.cpuMs += t.cpuMs;
     rows.set(key, row);
   }
   return [...rows.values()].sort((a, b) => b.totalMs - a.totalMs);
