@@ -15,6 +15,7 @@ import type { Backend } from '../../src/kernels/backend';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { createNodeBackend } from '../../src/kernels/node';
 import {
+  cpuTimeMs,
   fastestOfRuns,
   formatProfile,
   ProfilingBackend,
