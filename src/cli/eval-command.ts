@@ -1,9 +1,11 @@
 // `npm run eval` as runEval(argv, io) for testing; the entry point is eval.ts.
 //
 //   eval --checkpoint <file> [--suites a,b,…] [--count N] [--horizon H] [--batch B]
-//        [--backend cpu|webgpu] [--json <file>]
+//        [--grounder onnx|stand-in] [--backend cpu|webgpu] [--json <file>]
 //   eval --agent oracle|random|heuristic [--suites …] [--count N]     (the suites' baselines)
 //
+// Clicks are grounded by the frozen ONNX grounder (public/models/grounder.onnx, onnxruntime-web
+// wasm) unless --grounder stand-in asks for the text-match stand-in.
 // Prints one markdown row per suite (its headline metrics in %, episodes or steps, seconds
 // and units per second). Exit codes: 0 done, 1 failed, 2 bad usage or an unreadable checkpoint.
 import { writeFileSync } from 'node:fs';
@@ -18,7 +20,13 @@ import {
   SUITES,
   type SuiteName,
 } from '../envs/suites';
-import { fromSuiteAgent, textMatchGrounder, type BatchAgent } from '../rl/agent';
+import {
+  fromSuiteAgent,
+  frozenGrounder,
+  textMatchGrounder,
+  type BatchAgent,
+  type Grounder,
+} from '../rl/agent';
 import { checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
@@ -33,6 +41,7 @@ const FLAGS: Record<string, FlagType> = {
   backend: 'string',
   json: 'string',
   seed: 'int',
+  grounder: 'string',
 };
 
 const BASELINES = ['oracle', 'random', 'heuristic'] as const;
@@ -82,7 +91,7 @@ export function formatRuns(agent: string, runs: readonly SuiteRun[]): string[] {
 }
 
 export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Promise<number> {
-  let release = () => {};
+  let release = async () => {};
   try {
     const { positionals, flags } = parseArgs(argv, FLAGS);
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -96,6 +105,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
     const count = flags.count as number | undefined;
     if (count !== undefined && count < 1) throw new UsageError('--count must be ≥ 1');
     let agent: BatchAgent;
+    let grounderLabel: string | null = null;
     if (baseline) {
       const name = choose('agent', baseline, BASELINES);
       const seed = (flags.seed as number | undefined) ?? 0;
@@ -113,20 +123,36 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
       } catch (e) {
         throw new UsageError(`cannot load --checkpoint '${checkpoint}': ${(e as Error).message}`);
       }
+      const grounderKind = choose('grounder', (flags.grounder as string | undefined) ?? 'onnx', [
+        'onnx',
+        'stand-in',
+      ] as const);
+      let grounder: Grounder = textMatchGrounder;
+      let grounderName = 'text-match STAND-IN';
+      let disposeGrounder = async () => {};
+      if (grounderKind === 'onnx') {
+        const { createNodeGrounder } = await import('../envs/grounder/node');
+        const frozen = await createNodeGrounder();
+        grounder = frozenGrounder(frozen);
+        grounderName = `frozen ONNX (${frozen.backend})`;
+        disposeGrounder = () => frozen.dispose();
+      }
       const be = await makeBackend((flags.backend as string | undefined) ?? 'cpu');
       const loaded = checkpointAgent(state, {
         be,
+        grounder,
         H: flags.horizon as number | undefined,
         batch: flags.batch as number | undefined,
         seed: flags.seed as number | undefined,
       });
       agent = loaded.agent;
-      io.err(
-        `${checkpoint}: ${agent.name}, grounder ${loaded.agent.grounder === textMatchGrounder ? 'text-match STAND-IN' : loaded.agent.grounder.name}, ${be.description}`,
-      );
-      release = () => {
+      grounderLabel = grounderName;
+      io.out(`${checkpoint}: ${agent.name}, grounder ${grounderName}, ${be.description}`);
+      io.out('');
+      release = async () => {
         loaded.release();
         be.destroy();
+        await disposeGrounder();
       };
     }
     const runs = await evaluateSuites(agent, suites, {
@@ -143,7 +169,13 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
       `(${seconds.toFixed(1)} s in all, ${(units / Math.max(seconds, 1e-9)).toFixed(2)} episodes or steps per second)`,
     );
     if (flags.json) {
-      const json = { agent: agent.name, checkpoint, count: count ?? null, runs };
+      const json = {
+        agent: agent.name,
+        checkpoint,
+        grounder: grounderLabel,
+        count: count ?? null,
+        runs,
+      };
       writeFileSync(flags.json as string, JSON.stringify(json, null, 2) + '\n');
     }
     return 0;
@@ -151,6 +183,6 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
     io.err(`eval: ${(e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;
   } finally {
-    release();
+    await release();
   }
 }

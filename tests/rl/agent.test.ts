@@ -6,9 +6,12 @@ import { Episode, getTemplate, observe, render, type RefStep } from '../../src/e
 import { evaluationInstances, type GuiInstance } from '../../src/envs/suites';
 import { generateToolTask, runTool, type ToolCall } from '../../src/envs/tools';
 import { applyAction } from '../../src/envs/world';
+import { createNodeGrounder } from '../../src/envs/grounder/node';
 import { CpuBackend } from '../../src/kernels/cpu';
 import {
+  clickInside,
   firstToolMove,
+  frozenGrounder,
   plannerAgent,
   PlannerForecaster,
   runOnlineEpisodes,
@@ -139,6 +142,31 @@ describe('text-match grounder (stand-in)', () => {
     }
     expect(clicks).toBeGreaterThan(20);
   });
+});
+
+describe('frozen ONNX grounder as the agent grounder', () => {
+  it('grounds oracle click targets from the screen alone, usually inside the target box', async () => {
+    const onnx = await createNodeGrounder();
+    const g = frozenGrounder(onnx);
+    let [clicks, hits] = [0, 0];
+    for (const inst of evaluationInstances('mobile-online', 8) as GuiInstance[]) {
+      const ep = new Episode(getTemplate(inst.template), inst.seed, { perturb: inst.perturb });
+      let obs = ep.reset();
+      for (const ref of ep.oracle().steps) {
+        if (ref.type === 'click' && ref.target && ref.box) {
+          const r = await g(obs, render(obs).pixels, ref.target);
+          expect(r.source).toBe('grounder');
+          if (r.point) expect(obs.elements[r.elementId! - 1]).toBeDefined();
+          hits += clickInside(r.point, ref.box) ? 1 : 0;
+          clicks++;
+        }
+        obs = ep.step(ref.action).obs;
+      }
+    }
+    await onnx.dispose();
+    expect(clicks).toBeGreaterThan(15);
+    expect(hits / clicks).toBeGreaterThan(0.5);
+  }, 60_000);
 });
 
 describe('tool steps in the action language', () => {

@@ -85,6 +85,8 @@ describe('npm run eval', () => {
     planner.release();
     const json = join(dir, 'eval.json');
     const r = await run([
+      '--grounder',
+      'stand-in',
       '--checkpoint',
       file,
       '--suites',
@@ -103,6 +105,7 @@ describe('npm run eval', () => {
     );
     expect(r.out).toMatch(/\| tools \| GTA \| .* \| 2 tasks \| answer accuracy/);
     const saved = JSON.parse(readFileSync(json, 'utf8'));
+    expect(saved.grounder).toBe('text-match STAND-IN');
     expect(saved.runs.map((x: { result: { suite: string } }) => x.result.suite)).toEqual([
       'mobile-online',
       'tools',

@@ -1,10 +1,12 @@
 // The tool agent that turns a step's target description into a click point, for the
 // receding-horizon agent (evaluation, stage 2) and the agent viewer alike. The frozen grounder
-// (src/envs/grounder, an ONNX model) plugs in through the Grounder type; until it is wired in,
-// textMatchGrounder is a clearly labelled STAND-IN: it compares the description with every
-// element's own grounding description (describeNode) and its text, and clicks the best
-// match's centre.
+// (src/envs/grounder: the ONNX model in onnxruntime-web, or our own forward of it) plugs in
+// through frozenGrounder; textMatchGrounder is a clearly labelled STAND-IN that compares the
+// description with every element's own grounding description (describeNode) and its text,
+// and clicks the best match's centre (kind to exact descriptions, blind to pixels).
 import { describeNode } from '../../envs/describe';
+import type { GroundingAgent } from '../../envs/grounder/agent';
+import { screenElements } from '../../envs/grounder/features';
 import { pointInBox, tokenF1 } from '../../envs/metrics';
 import type { Box, Observation } from '../../envs/types';
 
@@ -80,4 +82,16 @@ export function textMatchGrounder(
 /** Stage 2's GUI reward: 1 when the grounded click point lies inside the target's box. */
 export function clickInside(point: Point | null, box: Box | null | undefined): boolean {
   return point !== null && box !== null && box !== undefined && pointInBox(point, box);
+}
+
+/**
+ * The frozen grounder as the agent's Grounder: it sees the element list as shown (no app
+ * keys), the pixels and the description.
+ */
+export function frozenGrounder(agent: GroundingAgent): Grounder {
+  return async (obs, pixels, description) => {
+    const screen = { width: obs.width, height: obs.height, elements: screenElements(obs.elements) };
+    const r = await agent.ground(screen, pixels, description);
+    return { elementId: r.elementId, point: r.point, score: r.confidence, source: 'grounder' };
+  };
 }
