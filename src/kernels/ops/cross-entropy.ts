@@ -1,9 +1,9 @@
-// crossEntropy (fused softmax + loss, one workgroup per row) and crossEntropyBackward
-// (elementwise). Both overwrite.
+// crossEntropy (fused softmax + loss, one workgroup per row; one invocation per row on
+// software adapters) and crossEntropyBackward (elementwise). Both overwrite.
 
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
 import { ELEMENTWISE_WG } from './elementwise';
-import { rowWorkgroupSize, withRowReduce } from './row-reduce';
+import { PER_ROW_WG, rowWorkgroupSize, withRowReduce } from './row-reduce';
 import body from './cross-entropy.wgsl?raw';
 
 const source = withRowReduce(body);
@@ -20,6 +20,7 @@ const forwardKernel = defineKernel({
   bindings: ['losses', 'probs', 'logits', 'targets'],
   params,
 });
+const forwardPerRowKernel = defineKernel({ ...forwardKernel, entryPoint: 'forwardPerRow' });
 const backwardKernel = defineKernel({
   name: 'crossEntropyBackward',
   source,
@@ -38,8 +39,18 @@ export function crossEntropy(
   N: number,
   V: number,
 ): void {
+  const bindings = { losses, probs, logits, targets };
+  if (rt.info.isFallbackAdapter) {
+    rt.dispatch(forwardPerRowKernel, {
+      bindings,
+      params: { N, V },
+      constants: { WG: PER_ROW_WG },
+      workgroups: grid1d(N, PER_ROW_WG),
+    });
+    return;
+  }
   rt.dispatch(forwardKernel, {
-    bindings: { losses, probs, logits, targets },
+    bindings,
     params: { N, V },
     constants: { WG: rowWorkgroupSize(rt, V) },
     workgroups: grid1d(N, 1),

@@ -12,7 +12,8 @@
 //   p  uniform Params {N, V}
 //   forward:   losses (N) written, probs (N,V) written, logits (N,V), targets (N) i32
 //   backward:  dlogits (N,V) written, probs (N,V), dlosses (N), targets (N) i32
-// Grid, forward:  grid1d(N, 1), workgroup (WG): one workgroup per row (the prelude's rowIndex).
+// Grid, forward:  grid1d(N, 1), workgroup (WG): one workgroup per row (the prelude's rowIndex);
+//   forwardPerRow: grid1d(N, WG), one invocation per row.
 // Grid, backward: grid1d(N·V, WG): i = gid.x + gid.y · num_workgroups.x · WG.
 
 struct Params {
@@ -73,6 +74,34 @@ fn forward(
     }
     losses[n] = loss;
   }
+}
+
+// The forward with one invocation per row (software adapters, see row-reduce.ts): the same
+// sums, serial, with no workgroup memory and no barriers. Grid: grid1d(N, WG).
+@compute @workgroup_size(WG)
+fn forwardPerRow(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let n = gid.x + gid.y * groups.x * WG;
+  if (n >= p.N) {
+    return;
+  }
+  let o = n * p.V;
+  var m = LOWEST;
+  for (var v = 0u; v < p.V; v++) {
+    m = max(m, logits[o + v]);
+  }
+  var total = 0.0;
+  for (var v = 0u; v < p.V; v++) {
+    total += exp(logits[o + v] - m);
+  }
+  for (var v = 0u; v < p.V; v++) {
+    probs[o + v] = exp(logits[o + v] - m) / total;
+  }
+  let t = targetOf(n);
+  var loss = 0.0;
+  if (t >= 0) {
+    loss = m + log(total) - logits[o + u32(t)];
+  }
+  losses[n] = loss;
 }
 
 @compute @workgroup_size(WG)

@@ -1,8 +1,9 @@
 // layerNorm (overwrites out, mean, rstd) and layerNormBackward (accumulates dx, dw, db) over
 // rows x(R,C). The backward is two dispatches: dx row by row, then dw/db column by column.
+// Software adapters run the row passes with one invocation per row (no barriers).
 
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
-import { columnTile, rowWorkgroupSize, withRowReduce } from './row-reduce';
+import { columnTile, PER_ROW_WG, rowWorkgroupSize, withRowReduce } from './row-reduce';
 import body from './layer-norm.wgsl?raw';
 
 const source = withRowReduce(body);
@@ -28,6 +29,11 @@ const backwardDxKernel = defineKernel({
   bindings: backwardBindings,
   params,
 });
+const forwardPerRowKernel = defineKernel({ ...forwardKernel, entryPoint: 'forwardPerRow' });
+const backwardDxPerRowKernel = defineKernel({
+  ...backwardDxKernel,
+  entryPoint: 'backwardDxPerRow',
+});
 const backwardDwDbKernel = defineKernel({
   name: 'layerNormBackward',
   source,
@@ -35,6 +41,21 @@ const backwardDwDbKernel = defineKernel({
   bindings: backwardBindings,
   params,
 });
+
+/**
+ * Workgroups for the row entry points: one workgroup per row on a GPU; one invocation per
+ * row (the …PerRow entry points) on software adapters.
+ */
+function rowGrid(
+  rt: GpuRuntime,
+  R: number,
+  C: number,
+): { constants: { WG: number }; workgroups: [number, number, number] } {
+  if (rt.info.isFallbackAdapter) {
+    return { constants: { WG: PER_ROW_WG }, workgroups: grid1d(R, PER_ROW_WG) };
+  }
+  return { constants: { WG: rowWorkgroupSize(rt, C) }, workgroups: grid1d(R, 1) };
+}
 
 /** out(R,C) = (x − mean)·rstd·w + b; writes mean(R), rstd(R). */
 export function layerNorm(
@@ -49,11 +70,11 @@ export function layerNorm(
   C: number,
   eps: number,
 ): void {
-  rt.dispatch(forwardKernel, {
+  const perRow = rt.info.isFallbackAdapter;
+  rt.dispatch(perRow ? forwardPerRowKernel : forwardKernel, {
     bindings: { out, mean, rstd, x, w, b },
     params: { R, C, eps },
-    constants: { WG: rowWorkgroupSize(rt, C) },
-    workgroups: grid1d(R, 1),
+    ...rowGrid(rt, R, C),
   });
 }
 
@@ -74,11 +95,11 @@ export function layerNormBackward(
   const bindings = { dx, dw, db, dout, x, w, mean, rstd };
   const p = { R, C, eps: 0 };
   const tile = columnTile(rt);
-  rt.dispatch(backwardDxKernel, {
+  const perRow = rt.info.isFallbackAdapter;
+  rt.dispatch(perRow ? backwardDxPerRowKernel : backwardDxKernel, {
     bindings,
     params: p,
-    constants: { WG: rowWorkgroupSize(rt, C) },
-    workgroups: grid1d(R, 1),
+    ...rowGrid(rt, R, C),
   });
   rt.dispatch(backwardDwDbKernel, {
     bindings,

@@ -13,6 +13,8 @@
 //              dout (R,C), x (R,C), w (C), mean (R), rstd (R)
 // Grid, forward and backwardDx: grid1d(R, 1), workgroup (WG): one workgroup per row (the
 //   prelude's rowIndex), its invocations striding over the columns.
+// Grid, forwardPerRow and backwardDxPerRow (software adapters): grid1d(R, WG), one
+//   invocation per row.
 // Grid, backwardDwDb: (ceil(C / COLS), 1, 1), workgroup (COLS, LANES): each column is summed
 //   by LANES invocations over interleaved rows, then combined in workgroup memory (no atomics:
 //   one invocation writes each dw[c], db[c]).
@@ -102,6 +104,65 @@ fn backwardDx(
   let gMean = rowSum(g, lid.x) / f32(p.C);
   let gnMean = rowSum(gn, lid.x) / f32(p.C);
   for (var c = lid.x; c < p.C; c += WG) {
+    let n = (x[o + c] - mu) * s;
+    dx[o + c] += (dout[o + c] * w[c] - gMean - n * gnMean) * s;
+  }
+}
+
+// forward and backwardDx with one invocation per row (software adapters, see row-reduce.ts):
+// the same sums, serial, with no workgroup memory and no barriers. Grid: grid1d(R, WG).
+fn perRow(gid: vec3u, groups: vec3u) -> u32 {
+  return gid.x + gid.y * groups.x * WG;
+}
+
+@compute @workgroup_size(WG)
+fn forwardPerRow(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let r = perRow(gid, groups);
+  if (r >= p.R) {
+    return;
+  }
+  let o = r * p.C;
+  let C = f32(p.C);
+  var sum = 0.0;
+  for (var c = 0u; c < p.C; c++) {
+    sum += fwdX[o + c];
+  }
+  let mu = sum / C;
+  var sq = 0.0;
+  for (var c = 0u; c < p.C; c++) {
+    let d = fwdX[o + c] - mu;
+    sq += d * d;
+  }
+  let s = 1.0 / sqrt(sq / C + p.eps);
+  for (var c = 0u; c < p.C; c++) {
+    out[o + c] = (fwdX[o + c] - mu) * s * fwdW[c] + fwdB[c];
+  }
+  fwdMean[r] = mu;
+  fwdRstd[r] = s;
+}
+
+@compute @workgroup_size(WG)
+fn backwardDxPerRow(
+  @builtin(global_invocation_id) gid: vec3u,
+  @builtin(num_workgroups) groups: vec3u,
+) {
+  let r = perRow(gid, groups);
+  if (r >= p.R) {
+    return;
+  }
+  let o = r * p.C;
+  let mu = mean[r];
+  let s = rstd[r];
+  var g = 0.0;
+  var gn = 0.0;
+  for (var c = 0u; c < p.C; c++) {
+    let gc = dout[o + c] * w[c];
+    g += gc;
+    gn += gc * (x[o + c] - mu) * s;
+  }
+  let gMean = g / f32(p.C);
+  let gnMean = gn / f32(p.C);
+  for (var c = 0u; c < p.C; c++) {
     let n = (x[o + c] - mu) * s;
     dx[o + c] += (dout[o + c] * w[c] - gMean - n * gnMean) * s;
   }

@@ -12,6 +12,13 @@ import prelude from './row-reduce.wgsl?raw';
  */
 export const SOFTWARE_ROW_WG = 1;
 
+/**
+ * Workgroup size of the one-invocation-per-row entry points (`…PerRow`) that the hottest row
+ * kernels use on software adapters: rows side by side fill SwiftShader's SIMD lanes, which a
+ * workgroup of one leaves mostly idle.
+ */
+export const PER_ROW_WG = 64;
+
 /** Prepend the reductions (rowSum, rowMax, rowIndex and the WG override) to a row kernel. */
 export function withRowReduce(source: string): string {
   return `${prelude}\n${source}`;
