@@ -35,7 +35,7 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm,onnx}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm,onnx,json,bin}'],
         // Shipped models and runtime .wasm files are larger than workbox's 2 MiB default.
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
         navigateFallback: 'index.html',

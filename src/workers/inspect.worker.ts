@@ -1,13 +1,16 @@
 // The inspect worker behind the Agent viewer and the GRPO explainer. It owns its own backend
 // (WebGPU when the worker gets a device, else the CPU reference) and a set of planner weights:
 // the shipped stage-0 checkpoint, a stored run's checkpoint the page hands over, or — when
-// neither exists — a seeded random planner, which the page labels as untrained.
+// neither exists — a seeded random planner, which the page labels as untrained. Clicks go
+// through the frozen ONNX grounder; if it cannot load, through the labelled text-match stand-in.
 import { expose } from 'comlink';
 import { plannerConfigOf, settingsPreset } from '../rl/config/schema';
 import { captureCheckpoint, decodeCheckpoint } from '../rl/model/checkpoint';
 import { DEFAULT_OPTIMIZER, Planner } from '../rl/model/planner';
+import { textMatchGrounder } from '../rl/inspect';
 import { Rng } from '../rng';
 import { inspectMethods } from './inspect/methods';
+import { loadOnnxGrounder } from './inspect/onnx-grounder';
 import { InspectService } from './inspect/service';
 import type { WeightsInfo } from './inspect/types';
 import { fetchShippedStage0, fetchVocab } from './trainer/assets';
@@ -45,7 +48,18 @@ function load(): Promise<InspectService> {
   service ??= (async () => {
     const { be } = await acquireBackend('webgpu');
     const { vocab, weights, source } = await shippedOrRandom(null, be, base);
-    return new InspectService(be, vocab, weights, source);
+    const service = new InspectService(be, vocab, weights, source);
+    try {
+      const { grounder, name } = await loadOnnxGrounder(base);
+      service.setGrounder(grounder, name);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      service.setGrounder(
+        textMatchGrounder,
+        `stand-in: text match (the frozen grounder did not load: ${why})`,
+      );
+    }
+    return service;
   })();
   return service;
 }

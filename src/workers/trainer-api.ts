@@ -58,7 +58,7 @@ export interface TrainerEvents {
   /** Metrics in small batches, at most every METRICS_INTERVAL_MS (and on pause/stop/end). */
   metrics(batch: UpdateMetrics[]): void;
   /** Always after the metrics up to its update were sent, so history never has gaps. */
-  checkpoint(c: CheckpointMessage): void;
+  checkpoint(c: CheckpointMessage): void | Promise<void>;
   status(s: TrainerStatus): void;
 }
 

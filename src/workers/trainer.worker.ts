@@ -4,10 +4,12 @@
 // all sharing the worker's state in trainer/context.ts. Only plain data and transferred
 // buffers cross; progress flows back through the TrainerEvents proxy given to connect().
 import { expose } from 'comlink';
+import { inspectApi } from './trainer/inspect-api';
 import { trainingApi } from './trainer/training-api';
 
 const api = {
   ...trainingApi,
+  ...inspectApi,
 };
 
 expose(api);

@@ -17,7 +17,7 @@ test('has an installable manifest and reloads offline from the service worker', 
   const session = await openBrowser({ webgpu: true });
   try {
     const { page, context } = session;
-    await page.goto(server.url);
+    await page.goto(`${server.url}#/selftest`);
 
     const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
     expect(manifestHref).toBeTruthy();

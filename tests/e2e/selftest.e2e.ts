@@ -19,7 +19,7 @@ describe('kernel self-test page', () => {
     const session = await openBrowser({ webgpu: true });
     try {
       const { page } = session;
-      await page.goto(server.url);
+      await page.goto(`${server.url}#/selftest`);
       await expect.poll(() => page.title()).toBe('TraceLab');
       const outcome = await waitForSelfTest(page, 150_000);
       await session.screenshot('selftest-webgpu');
@@ -49,7 +49,7 @@ describe('kernel self-test page', () => {
     const session = await openBrowser({ webgpu: false });
     try {
       const { page } = session;
-      await page.goto(server.url);
+      await page.goto(`${server.url}#/selftest`);
       const outcome = await waitForSelfTest(page, 150_000);
       await session.screenshot('selftest-no-webgpu');
 
@@ -81,7 +81,7 @@ describe('kernel self-test page', () => {
     const session = await openBrowser({ webgpu: false, viewport: { width: 820, height: 1180 } });
     try {
       const { page } = session;
-      await page.goto(server.url);
+      await page.goto(`${server.url}#/selftest`);
       await waitForSelfTest(page, 150_000);
 
       // Nothing spills sideways at tablet width.

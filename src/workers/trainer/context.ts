@@ -2,7 +2,6 @@
 // API (training-api.ts; the viewer's commands read the same weights): the page's address, the
 // event sink, the backend, the vocabulary, the current run and any loaded checkpoint. GPU
 // objects live here and never leave the worker.
-import type { Remote } from 'comlink';
 import type { Vocab } from '../../rl/lang/vocab';
 import type { CheckpointState } from '../../rl/model/checkpoint';
 import type { TrainerEvents } from '../trainer-api';
@@ -13,7 +12,8 @@ import type { TrainingSession } from './session';
 export interface WorkerContext {
   /** The page's address: site files (models/…) resolve against it. */
   base: string;
-  events: Remote<TrainerEvents> | null;
+  /** The page's callbacks (a comlink proxy: every call is a message, answered later). */
+  events: TrainerEvents | null;
   backend: AcquiredBackend | null;
   session: TrainingSession | null;
   /** A checkpoint given to load(), used when there is no run. */

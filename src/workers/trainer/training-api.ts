@@ -1,7 +1,7 @@
 // The training commands of the trainer worker: connect, start (fresh or resuming a stored
 // run), pause, resume, a single update, stop, evaluate, save and load. The page calls them
 // through comlink; progress comes back through the TrainerEvents proxy given to connect().
-import { transfer, type Remote } from 'comlink';
+import { transfer } from 'comlink';
 import { validateSettings, type TrainSettings } from '../../rl/config/schema';
 import type { Stage } from '../../rl/metrics';
 import {
@@ -43,7 +43,7 @@ function statusOf(): TrainerStatus {
   };
 }
 
-function events(): Remote<TrainerEvents> {
+function events(): TrainerEvents {
   if (!ctx.events) throw new Error('the trainer worker is not connected: call connect() first');
   return ctx.events;
 }
@@ -142,7 +142,7 @@ function onDeviceLost(message: string): void {
 
 export const trainingApi = {
   /** Once per worker: the page's address (for models/…) and the event sink (a comlink proxy). */
-  connect(base: string, sink: Remote<TrainerEvents>): TrainerStatus {
+  connect(base: string, sink: TrainerEvents): TrainerStatus {
     ctx.base = base;
     ctx.events = sink;
     return statusOf();
