@@ -177,20 +177,30 @@ export function summarise(timings: readonly OpTiming[], detail = false): Profile
   return [...rows.values()].sort((a, b) => b.totalMs - a.totalMs);
 }
 
-/** A plain-text table: op, calls, total ms, ms per call, share of the total. */
+/** A plain-text table: op, calls, wall ms (total, per call, share) and process CPU ms. */
 export function formatProfile(rows: readonly ProfileRow[], limit = rows.length): string {
   const total = rows.reduce((s, r) => s + r.totalMs, 0);
-  const width = Math.max(4, ...rows.slice(0, limit).map((r) => r.key.length));
-  const lines = [
-    `${'op'.padEnd(width)}  calls   total ms    ms/call   share`,
+  const cpu = rows.reduce((s, r) => s + r.cpuMs, 0);
+  const calls = rows.reduce((s, r) => s + r.calls, 0);
+  const width = Math.max(7, ...rows.slice(0, limit).map((r) => r.key.length));
+  const num = (x: number, digits: number, w: number) => x.toFixed(digits).padStart(w);
+  const line = (key: string, n: number, ms: number, perCall: string, share: string, c: number) =>
+    `${key.padEnd(width)}  ${String(n).padStart(5)}  ${num(ms, 1, 9)}  ${perCall.padStart(9)}` +
+    `  ${share.padStart(6)}  ${num(c, 1, 9)}`;
+  return [
+    `${'op'.padEnd(width)}  calls   total ms    ms/call   share     cpu ms`,
     ...rows
       .slice(0, limit)
-      .map(
-        (r) =>
-          `${r.key.padEnd(width)}  ${String(r.calls).padStart(5)}  ${r.totalMs.toFixed(1).padStart(9)}` +
-          `  ${(r.totalMs / r.calls).toFixed(2).padStart(9)}  ${((100 * r.totalMs) / total).toFixed(1).padStart(5)}%`,
+      .map((r) =>
+        line(
+          r.key,
+          r.calls,
+          r.totalMs,
+          (r.totalMs / r.calls).toFixed(2),
+          `${((100 * r.totalMs) / total).toFixed(1)}%`,
+          r.cpuMs,
+        ),
       ),
-    `${'all ops'.padEnd(width)}  ${String(rows.reduce((s, r) => s + r.calls, 0)).padStart(5)}  ${total.toFixed(1).padStart(9)}`,
-  ];
-  return lines.join('\n');
+    line('all ops', calls, total, '', '', cpu),
+  ].join('\n');
 }
