@@ -5,11 +5,12 @@
 //   --steps N --batch N --seed N --lr-milli N (learning rate × 1000, default 3)
 //   --backend cpu|webgpu  training backend (default cpu; WebGPU in Node is SwiftShader here)
 //   --out PATH --card PATH
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { CpuBackend } from '../kernels/cpu';
 import type { Backend } from '../kernels/backend';
 import { Vocab } from '../rl/lang/vocab';
+import { buildVocab } from '../rl/lang/build-vocab';
 import { GROUNDER_CONFIG, grounderDims } from '../envs/grounder/config';
 import {
   CATEGORIES,
@@ -41,6 +42,7 @@ const SPEC = {
 } as const;
 
 const ROWS = [12, 20, 32, 50];
+const VOCAB_PATH = 'public/models/vocab.json';
 const HELD_OUT: readonly Split[] = ['held-out-params', 'held-out-templates', 'held-out-apps'];
 
 async function evaluateOrt(
@@ -93,7 +95,11 @@ async function main(): Promise<void> {
   const out = (flags.out as string) ?? 'public/models/grounder.onnx';
   const cardPath = (flags.card as string) ?? 'public/models/grounder.card.md';
 
-  const vocab = Vocab.fromJSON(JSON.parse(readFileSync('public/models/vocab.json', 'utf8')));
+  // The planner's frozen vocabulary when present (so both read text alike), else built from
+  // the world; either way the model file carries its own copy.
+  const vocab = existsSync(VOCAB_PATH)
+    ? Vocab.fromJSON(JSON.parse(readFileSync(VOCAB_PATH, 'utf8')))
+    : buildVocab();
   const cfg = GROUNDER_CONFIG;
   const d = grounderDims(cfg, vocab.size);
   const t0 = performance.now();

@@ -1,13 +1,14 @@
 // Grounding data from the world: seeded, every category present, off-screen samples really
 // have no look-alike on their screen, and the model's inputs do not depend on app keys.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Vocab } from '../../src/rl/lang/vocab';
 import { GROUNDER_CONFIG, grounderDims } from '../../src/envs/grounder/config';
 import { CATEGORIES, categoryCounts, groundingScreens } from '../../src/envs/grounder/data';
+import { readGrounderFile } from '../../src/envs/grounder/model-file';
+import { loadGrounderBytes } from '../../src/envs/grounder/node';
 import { encodeMatch, encodeScreen, screenElements } from '../../src/envs/grounder/features';
 
-const vocab = Vocab.fromJSON(JSON.parse(readFileSync('public/models/vocab.json', 'utf8')));
+// The shipped model carries its own vocabulary (public/models/vocab.json is the planner's).
+const vocab = readGrounderFile(loadGrounderBytes()).vocab;
 const d = grounderDims(GROUNDER_CONFIG, vocab.size);
 const opts = { split: 'train' as const, episodes: 24, seed: 3, vague: true };
 const screens = groundingScreens(opts);

@@ -48,8 +48,12 @@ Reproduce: \`${f.command}\` (seeded; prints the numbers below).
 - Element vector: mean of its text-token embeddings + (mean of its row-mates' text) · W +
   role embedding + MLP(box, state and duplicate-rank features) + MLP(8×8 RGB crop).
 - Description: mean of its token embeddings, one linear layer.
-- Score per element: w · gelu((element ⊙ description) · Z + element · H + b); softmax over the
-  elements plus a learned "not found" row. Bag-of-words on both sides: word order is not seen.
+- Match features per element, computed on the host from the screen and the description: its
+  label appears in the description; share of its words in the description; a row-mate's label
+  appears in it; share of the description's words among the row-mates' words.
+- Score per element: w · gelu((element ⊙ description) · Z + element · H + match · M + b);
+  softmax over the elements plus a learned "not found" row. Bag-of-words on both sides: word
+  order is not seen.
 - ${f.params} parameters, ${(f.bytes / 1024).toFixed(0)} KiB on disk; ${f.msPerScreen.toFixed(2)} ms
   per screen in onnxruntime-web wasm (Node, one thread, this 2-core machine).
 - Training: ${f.steps} AdamW steps of ${f.batch} examples, seed ${f.seed}, CPU reference backend.
@@ -84,10 +88,16 @@ ${Object.entries(f.heldOut)
   .join('\n')}
 
 "vague" is a deliberately ambiguous description ("the button" on a screen with at least three
-buttons; the target is one of them at random). It is never trained on. A grounder that is not
-an oracle must fail it often: its accuracy should sit near chance, and its confidence is lower
-(mean ${pct(f.vagueConfidence)} on vague vs ${pct(f.specificConfidence)} on specific held-out
-descriptions).
+buttons; the target is one of them at random). It is never trained on. The grounder fails it
+(below chance: it often answers "not found" when nothing matches the words), and is less sure
+(mean confidence ${pct(f.vagueConfidence)} on vague vs ${pct(f.specificConfidence)} on specific
+held-out descriptions).
+
+Read these numbers with care: the specific descriptions come from the same describer that made
+the training data (describeNode and the colour phrases), so they name each element in words the
+model has learned to match; the lexical match features carry unseen names. A planner's own step
+instructions (paraphrases, wrong row, missing ordinal) are harder, and stage 2 is where that
+shows.
 
 ## Known failure modes
 ${f.failures.map((x) => `- ${x}`).join('\n')}
