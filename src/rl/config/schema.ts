@@ -280,6 +280,14 @@ export const SCHEMA: readonly FieldSpec[] = [
     'Weight of a well-formed forecast.',
   ),
   num(
+    'reward.groundedFormatWeight',
+    R.groundedFormatWeight,
+    0,
+    INF,
+    'Stage-2 format weight',
+    'Stage 2 pays grounded success (0 or 1) plus this for a well-formed forecast.',
+  ),
+  num(
     'reward.firstTypeWeight',
     R.firstTypeWeight,
     0,

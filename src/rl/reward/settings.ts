@@ -47,6 +47,8 @@ export interface RewardSettings {
   /** How target descriptions and arguments are compared: token F1 or normalised exact match. */
   targetMatch: 'f1' | 'exact';
   argMatch: 'f1' | 'exact';
+  /** Stage 2: total = grounded success + groundedFormatWeight · (forecast well formed). */
+  groundedFormatWeight: number;
 }
 
 export const DEFAULT_REWARD_SETTINGS: Readonly<RewardSettings> = Object.freeze({
@@ -69,6 +71,7 @@ export const DEFAULT_REWARD_SETTINGS: Readonly<RewardSettings> = Object.freeze({
   laterDetailWeight: 0.2,
   targetMatch: 'f1',
   argMatch: 'f1',
+  groundedFormatWeight: 0.1,
 });
 
 export class RewardSettingsError extends Error {
@@ -108,6 +111,7 @@ const RULES: Record<keyof RewardSettings, Rule> = {
   laterDetailWeight: unit,
   targetMatch: { kind: 'choice', options: ['f1', 'exact'] },
   argMatch: { kind: 'choice', options: ['f1', 'exact'] },
+  groundedFormatWeight: nonNegative,
 };
 
 /**

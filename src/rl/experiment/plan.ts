@@ -1,0 +1,192 @@
+// What `npm run experiment` runs: the methods and ablations of the paper's table in miniature,
+// each a chain of stages from the shipped stage-0 checkpoint, grouped into jobs that one
+// process runs (a job shares its stage-1 checkpoint between the methods that start from it).
+//
+//   method          stages                    horizon H   notes
+//   sft             (the stage-0 checkpoint)  3
+//   reactive        2                         1           grounded single-step reward
+//   stage1          1                         3
+//   stage2          2                         3           "stage 2 only", from stage 0
+//   full            1 → 2                     3           TraceR1
+//   H=h (ablation)  1                         1,5,10,15   H=3 is `stage1`
+//   gamma=1         1                         3           γ = 1.0 (default 0.8 is `stage1`)
+//   rep=0           1                         3           λ_rep = 0 (default is `stage1`)
+//
+// Ablations vary stage 1 only (the knobs are stage-1 reward settings and the horizon), and are
+// compared with `stage1`. A changed horizon changes the prompts' targets, the reward's horizon
+// and the agent's; the stage-0 weights do not depend on H, so they start every horizon.
+import type { DeepPartial, TrainSettings } from '../config/schema';
+import type { SuiteName } from '../../envs/suites';
+
+export type PresetName = 'small' | 'full';
+
+export interface MethodSpec {
+  id: string;
+  label: string;
+  /** Stages trained after stage 0, in order (empty: the stage-0 checkpoint itself). */
+  stages: (1 | 2)[];
+  /** Settings changed from the preset's (e.g. { model: { horizon: 1 } }). */
+  overrides: DeepPartial<TrainSettings>;
+  /** Main methods form the first table; ablations the second. */
+  kind: 'method' | 'ablation';
+}
+
+const H = (h: number): DeepPartial<TrainSettings> => ({ model: { horizon: h } });
+
+export const METHODS: readonly MethodSpec[] = [
+  { id: 'sft', label: 'SFT only (stage 0)', stages: [], overrides: {}, kind: 'method' },
+  {
+    id: 'reactive',
+    label: 'Reactive GRPO (H = 1, grounded)',
+    stages: [2],
+    overrides: H(1),
+    kind: 'method',
+  },
+  { id: 'stage1', label: 'Stage 1 only', stages: [1], overrides: {}, kind: 'method' },
+  { id: 'stage2', label: 'Stage 2 only', stages: [2], overrides: {}, kind: 'method' },
+  { id: 'full', label: 'Full (0 → 1 → 2)', stages: [1, 2], overrides: {}, kind: 'method' },
+  ...[1, 5, 10, 15].map((h): MethodSpec => ({
+    id: `H=${h}`,
+    label: `Stage 1, H = ${h}`,
+    stages: [1],
+    overrides: H(h),
+    kind: 'ablation',
+  })),
+  {
+    id: 'gamma=1',
+    label: 'Stage 1, γ = 1.0',
+    stages: [1],
+    overrides: { reward: { gamma: 1 } },
+    kind: 'ablation',
+  },
+  {
+    id: 'rep=0',
+    label: 'Stage 1, λ_rep = 0',
+    stages: [1],
+    overrides: { reward: { repetitionPenalty: 0 } },
+    kind: 'ablation',
+  },
+];
+
+/** Methods one process runs in order; `full` continues from `stage1`'s checkpoint. */
+export const JOB_GROUPS: readonly (readonly string[])[] = [
+  ['sft', 'stage1', 'full'],
+  ['stage2', 'reactive'],
+  ['H=1', 'H=5'],
+  ['H=10', 'H=15'],
+  ['gamma=1', 'rep=0'],
+];
+
+export interface EvalSizes {
+  /** Episodes per online suite. */
+  online: number;
+  /** Logged steps (at least) per offline suite. */
+  offline: number;
+  /** Tasks per tool suite. */
+  tools: number;
+}
+
+export interface ExperimentPreset {
+  name: PresetName;
+  /** The training settings every method starts from (then its overrides). */
+  settings: DeepPartial<TrainSettings>;
+  /** The stage-0 checkpoint every chain starts from. */
+  init: string;
+  eval: EvalSizes;
+  /** Held-out prompts for the forecast statistics (repeat rate, grounded success). */
+  forecastPrompts: number;
+  suites: readonly SuiteName[];
+}
+
+const GUI_SUITES = [
+  'mobile-online',
+  'desktop-online',
+  'mobile-offline-high',
+  'cross-app-offline',
+  'web-offline',
+] as const;
+
+export const ALL_SUITES: readonly SuiteName[] = [...GUI_SUITES, 'tools', 'tools-multihop'];
+
+export const EXPERIMENT_PRESETS: Record<PresetName, ExperimentPreset> = {
+  // Sized for the 2-core, GPU-less machine: ≈ 20–30 minutes for 3 seeds on 2 processes.
+  small: {
+    name: 'small',
+    settings: {
+      model: { preset: 'tiny' },
+      grpo: { groupSize: 6, promptsPerUpdate: 3 },
+      optimiser: { lr: 5e-4, warmupUpdates: 2 },
+      data: { suites: [...GUI_SUITES] },
+      run: {
+        backend: 'cpu',
+        stage1Updates: 20,
+        stage2Updates: 20,
+        evalEvery: 0,
+        evalSize: 16,
+        checkpointEvery: 0,
+      },
+    },
+    init: 'public/models/planner-stage0.bin',
+    eval: { online: 8, offline: 48, tools: 16 },
+    forecastPrompts: 48,
+    suites: ALL_SUITES,
+  },
+  // The paper-like shape: needs a real GPU (WebGPU backend); not measured on this machine.
+  full: {
+    name: 'full',
+    settings: {
+      model: { preset: 'tiny' },
+      grpo: { groupSize: 5, promptsPerUpdate: 8 },
+      optimiser: { lr: 1e-4, warmupUpdates: 20, schedule: 'cosine' },
+      data: { suites: [...GUI_SUITES] },
+      run: {
+        backend: 'webgpu',
+        stage1Updates: 2000,
+        stage2Updates: 1000,
+        evalEvery: 0,
+        evalSize: 200,
+        checkpointEvery: 0,
+      },
+    },
+    init: 'public/models/planner-stage0.bin',
+    eval: { online: 100, offline: 500, tools: 200 },
+    forecastPrompts: 400,
+    suites: ALL_SUITES,
+  },
+};
+
+export function methodSpec(id: string): MethodSpec {
+  const m = METHODS.find((x) => x.id === id);
+  if (!m) throw new Error(`unknown method '${id}' (known: ${METHODS.map((x) => x.id).join(', ')})`);
+  return m;
+}
+
+export interface Job {
+  seed: number;
+  methods: string[];
+}
+
+/** Every job of a run: each method group for each seed (seeds 1..n). */
+export function planJobs(seeds: number, only?: readonly string[]): Job[] {
+  const jobs: Job[] = [];
+  for (let seed = 1; seed <= seeds; seed++)
+    for (const group of JOB_GROUPS) {
+      const methods = group.filter((m) => !only || only.includes(m));
+      // `full` needs `stage1` in the same job.
+      if (methods.includes('full') && !methods.includes('stage1')) methods.unshift('stage1');
+      if (methods.length) jobs.push({ seed, methods });
+    }
+  return jobs;
+}
+
+/** Updates a job trains (for progress and ETA). */
+export function jobUpdates(job: Job, preset: ExperimentPreset): number {
+  const r = preset.settings.run!;
+  let n = 0;
+  for (const id of job.methods) {
+    const m = methodSpec(id);
+    const own = id === 'full' ? [2] : m.stages; // `full` reuses stage1's checkpoint
+    for (const s of own) n += s === 1 ? r.stage1Updates! : r.stage2Updates!;
+  }
+  return n;
+}

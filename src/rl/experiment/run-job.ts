@@ -1,0 +1,204 @@
+// One job of an experiment, in this process: for each of its methods, train the method's
+// stages from the stage-0 checkpoint (through the trainer, exactly as `npm run train` does),
+// then evaluate the result on the seven suites with their own metrics and measure its greedy
+// forecasts on held-out prompts (repeat rate, grounded first-step success). `full` continues
+// from the `stage1` checkpoint trained earlier in the same job.
+import type { Backend } from '../../kernels/backend';
+import { getSuite, type SuiteName, type SuiteResult } from '../../envs/suites';
+import { render } from '../../envs/render/render';
+import { plannerConfigOf, validateSettings, type TrainSettings } from '../config/schema';
+import { PromptSource } from '../data/prompts';
+import type { Vocab } from '../lang/vocab';
+import type { CheckpointState } from '../model/checkpoint';
+import { checkpointAgent, evaluateSuite } from '../eval';
+import { scoreGrounded, sharedFrozenGrounder } from '../grounded';
+import { train } from '../trainer';
+import { methodSpec, type ExperimentPreset, type Job, type MethodSpec } from './plan';
+import { repeatRate } from './repeat';
+
+export interface MethodResult {
+  method: string;
+  seed: number;
+  horizon: number;
+  /** Suite → metric → value in [0, 1] (the suites' headline metrics and a few more). */
+  suites: Partial<Record<SuiteName, Record<string, number>>>;
+  /** Greedy forecasts on held-out prompts of the training suites. */
+  forecasts: { prompts: number; repeatRate: number; groundedSuccess: number; format: number };
+  /** Mean training reward of the last 5 updates of each stage trained. */
+  trainReward: Record<string, number>;
+  trainSeconds: number;
+  evalSeconds: number;
+}
+
+export interface JobContext {
+  be: Backend;
+  vocab: Vocab;
+  preset: ExperimentPreset;
+  /** The stage-0 checkpoint. */
+  init: CheckpointState;
+  /** Called after every training update and every evaluated suite. */
+  onProgress?: (event: { method: string; stage?: number; update?: number; phase: string }) => void;
+}
+
+/** Plain deep merge of nested settings objects (arrays and scalars replace). */
+export function mergeSettings(...layers: object[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers)
+    for (const [k, v] of Object.entries(layer)) {
+      const prev = out[k];
+      out[k] =
+        v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object'
+          ? mergeSettings(prev as object, v as object)
+          : v;
+    }
+  return out;
+}
+
+export function methodSettings(
+  preset: ExperimentPreset,
+  m: MethodSpec,
+  seed: number,
+): TrainSettings {
+  return validateSettings(mergeSettings(preset.settings, m.overrides, { run: { seed } }));
+}
+
+/** The stage-0 weights under another horizon (H changes no parameter, only what is parsed). */
+function withHorizon(state: CheckpointState, horizon: number): CheckpointState {
+  return state.config.horizon === horizon
+    ? state
+    : { ...state, config: { ...state.config, horizon } };
+}
+
+export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]> {
+  const { be, vocab, preset } = ctx;
+  const results: MethodResult[] = [];
+  let stage1State: CheckpointState | null = null;
+  for (const id of job.methods) {
+    const m = methodSpec(id);
+    const settings = methodSettings(preset, m, job.seed);
+    const H = plannerConfigOf(settings).horizon;
+    let state = withHorizon(ctx.init, H);
+    const trainReward: Record<string, number> = {};
+    const t0 = performance.now();
+    for (const stage of m.stages) {
+      if (id === 'full' && stage === 1) {
+        if (!stage1State) throw new Error("job: 'full' needs 'stage1' earlier in the same job");
+        state = stage1State;
+        continue;
+      }
+      const rewards: number[] = [];
+      let final: CheckpointState | null = null;
+      await train({
+        be,
+        settings,
+        stage,
+        vocab,
+        init: state,
+        onMetrics: (u) => {
+          rewards.push(u.reward);
+          ctx.onProgress?.({ method: id, stage, update: u.update, phase: 'train' });
+        },
+        saveCheckpoint: async (kind, _update, s) => {
+          if (kind === 'final') final = s;
+        },
+      });
+      if (!final) throw new Error(`job: stage ${stage} of ${id} saved no final checkpoint`);
+      state = final;
+      const last = rewards.slice(-5);
+      trainReward[`stage${stage}`] = last.reduce((a, b) => a + b, 0) / Math.max(1, last.length);
+    }
+    if (id === 'stage1') stage1State = state;
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const evaluated = await evaluateMethod(state, settings, ctx, id);
+    results.push({
+      method: id,
+      seed: job.seed,
+      horizon: H,
+      ...evaluated,
+      trainReward,
+      trainSeconds,
+      evalSeconds: (performance.now() - t1) / 1000,
+    });
+  }
+  return results;
+}
+
+/** The metrics of one suite result as a flat map (values in [0, 1]). */
+export function suiteMetrics(r: SuiteResult): Record<string, number> {
+  switch (r.kind) {
+    case 'online':
+      return { successRate: r.successRate };
+    case 'offline':
+      return {
+        stepSuccess: r.stepSuccessRate,
+        elementAccuracy: r.elementAccuracy,
+        operationF1: r.operationF1,
+      };
+    case 'tools': {
+      const out: Record<string, number> = {
+        answerAccuracy: r.answerAccuracy,
+        toolAccuracy: r.toolAccuracy,
+        executionRate: r.executionRate,
+      };
+      for (const [level, v] of Object.entries(r.byLevel)) out[`level${level}`] = v.accuracy;
+      return out;
+    }
+  }
+}
+
+async function evaluateMethod(
+  state: CheckpointState,
+  settings: TrainSettings,
+  ctx: JobContext,
+  method: string,
+): Promise<Pick<MethodResult, 'suites' | 'forecasts'>> {
+  const { be, preset } = ctx;
+  const grounder = await sharedFrozenGrounder();
+  const H = state.config.horizon;
+  const loaded = checkpointAgent(state, { be, grounder, H, batch: 16, seed: settings.run.seed });
+  try {
+    const suites: MethodResult['suites'] = {};
+    for (const suite of preset.suites) {
+      const kind = getSuite(suite).kind;
+      const count =
+        kind === 'online'
+          ? preset.eval.online
+          : kind === 'offline'
+            ? preset.eval.offline
+            : preset.eval.tools;
+      suites[suite] = suiteMetrics(await evaluateSuite(loaded.agent, suite, { count }));
+      ctx.onProgress?.({ method, phase: `eval ${suite}` });
+    }
+    const source = new PromptSource(settings.data, ctx.vocab, state.config);
+    const prompts = source.heldOut(preset.forecastPrompts);
+    const forecasts = await loaded.forecaster.forecast(
+      prompts.map((p) => ({
+        obs: p.obs,
+        pixels: render(p.obs).pixels,
+        instruction: p.instruction,
+        executed: p.executed,
+        H,
+      })),
+    );
+    const scored = await scoreGrounded(
+      ctx.vocab,
+      forecasts.map((f) => f.ids ?? []),
+      prompts,
+      grounder,
+      H,
+      settings.reward.groundedFormatWeight,
+    );
+    return {
+      suites,
+      forecasts: {
+        prompts: prompts.length,
+        repeatRate: repeatRate(forecasts.map((f) => f.steps)),
+        groundedSuccess: scored.summary.success,
+        format: scored.summary.format,
+      },
+    };
+  } finally {
+    loaded.release();
+  }
+}

@@ -1,0 +1,147 @@
+// Stage 2, grounded GRPO (DESIGN.md §1): the same rollout, reference policy, loss and update as
+// stage 1 (src/rl/grpo), with the reward of grounded execution instead of the trajectory
+// reward: the first step of every sampled forecast is executed by the frozen grounder or the
+// toolbox and pays 1 when it does what the oracle's next step does (reward.ts). One update:
+//
+//   prompts → rollout (KV-cache sampling) → execute first steps + score (CPU, grounder) →
+//   grpoUpdate (advantages → forward → zero grads → backward → clip → AdamW) → one stats read
+//
+// It starts from a stage-1 checkpoint (the full method) or from stage 0 ("stage 2 only"); the
+// KL term holds it near whichever it started from.
+import { streamRng } from '../data/streams';
+import type { Prompt } from '../data/prompts';
+import { LOSS_NORMALISATION } from '../grpo/stage1';
+import { GREEDY } from '../grpo/evaluate';
+import { GrpoLoss } from '../grpo/loss';
+import { ReferencePolicy } from '../grpo/reference';
+import { sampleGroups } from '../grpo/rollout';
+import { grpoUpdate } from '../grpo/update';
+import type { Grounder } from '../agent/grounding';
+import type { UpdateMetrics } from '../metrics';
+import { Sampler, type SampleSettings } from '../model/sample';
+import type { Evaluation, StageRunner, StageSetup, StepContext } from '../stages';
+import { scoreGrounded } from './score';
+
+export class Stage2Runner implements StageRunner {
+  readonly sampler: Sampler;
+  readonly reference: ReferencePolicy;
+  readonly loss: GrpoLoss;
+  private heldOut: Prompt[] | null = null;
+
+  constructor(
+    private readonly s: StageSetup,
+    readonly grounder: Grounder,
+  ) {
+    const { be, planner, vocab, settings, start } = s;
+    const B = settings.grpo.groupSize * settings.grpo.promptsPerUpdate;
+    if (planner.B !== B)
+      throw new Error(`stage 2: the planner holds B=${planner.B}, G × prompts per update = ${B}`);
+    this.sampler = new Sampler(planner, vocab);
+    this.reference = new ReferencePolicy(be, start, B);
+    this.loss = new GrpoLoss(planner);
+  }
+
+  private get sampling(): SampleSettings {
+    return { temperature: this.s.settings.grpo.temperature, topP: this.s.settings.grpo.topP };
+  }
+
+  async step(ctx: StepContext): Promise<UpdateMetrics> {
+    const { planner, vocab, settings, config, prompts: source } = this.s;
+    const { groupSize: G, clipEpsilon, klBeta, innerEpochs } = settings.grpo;
+    const started = performance.now();
+    const prompts = source.sample(
+      streamRng(settings.run.seed, 2, ctx.update, 'data'),
+      settings.grpo.promptsPerUpdate,
+    );
+    const rollout = await sampleGroups(
+      this.sampler,
+      vocab,
+      planner.dims,
+      prompts.map((p) => p.encoded),
+      G,
+      this.sampling,
+      ctx.rng('sample'),
+    );
+    const scored = await scoreGrounded(
+      vocab,
+      rollout.forecasts,
+      rollout.forecasts.map((_, b) => prompts[Math.floor(b / G)]),
+      this.grounder,
+      config.horizon,
+      settings.reward.groundedFormatWeight,
+    );
+    grpoUpdate(planner, this.reference, this.loss, rollout, scored.rewards, {
+      clipEps: clipEpsilon,
+      beta: klBeta,
+      innerEpochs,
+      gradClip: settings.optimiser.gradClip,
+      normalisation: LOSS_NORMALISATION,
+      optimizer: ctx.optimizer,
+    });
+    const stats = await this.loss.read();
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      stage: 2,
+      update: ctx.update,
+      elapsed: ctx.elapsed(),
+      loss: stats.loss,
+      reward: scored.summary.reward,
+      rewardComponents: scored.summary,
+      rewardPerStep: [scored.summary.success],
+      kl: stats.kl,
+      entropy: stats.entropy,
+      clipFraction: stats.clipFraction,
+      gradNorm: stats.gradNorm,
+      learningRate: ctx.optimizer.lr,
+      tokensPerSecond: rollout.tokens / seconds,
+      updatesPerSecond: 1 / seconds,
+    };
+  }
+
+  /** Held-out grounded step success of greedy forecasts (first step executed, as in training). */
+  async evaluate(): Promise<Evaluation> {
+    const { planner, vocab, settings, prompts, config } = this.s;
+    this.heldOut ??= prompts.heldOut(settings.run.evalSize);
+    const B = planner.B;
+    const rng = streamRng(settings.run.seed, 2, 0, 'eval');
+    const sums: Record<string, number> = {};
+    const counts: Record<string, number> = {};
+    for (let from = 0; from < this.heldOut.length; from += B) {
+      const chunk = this.heldOut.slice(from, from + B);
+      const padded = [...chunk, ...Array<Prompt>(B - chunk.length).fill(chunk[0])];
+      const s = await this.sampler.sample(
+        padded.map((p) => p.encoded),
+        GREEDY,
+        rng,
+      );
+      const ids = chunk.map((_, b) => Array.from(s.ids.subarray(b * s.F, b * s.F + s.lengths[b])));
+      const scored = await scoreGrounded(
+        vocab,
+        ids,
+        chunk,
+        this.grounder,
+        config.horizon,
+        settings.reward.groundedFormatWeight,
+      );
+      for (const [k, v] of Object.entries(scored.summary)) {
+        const n =
+          k === 'guiSuccess'
+            ? chunk.filter((p) => !p.tool).length
+            : k === 'toolSuccess'
+              ? chunk.filter((p) => p.tool).length
+              : chunk.length;
+        sums[k] = (sums[k] ?? 0) + v * n;
+        counts[k] = (counts[k] ?? 0) + n;
+      }
+    }
+    const out: Record<string, number> = { prompts: this.heldOut.length };
+    for (const k of Object.keys(sums)) out[k] = sums[k] / Math.max(1, counts[k]);
+    return { 'held-out': out };
+  }
+
+  release(): void {
+    this.sampler.release();
+    this.reference.release();
+    this.loss.release();
+  }
+}
