@@ -85,6 +85,8 @@ test('agent viewer: screen with forecast overlay, stepping, keyboard, side by si
       await page.getByTestId('agent-anticipatory-forecast').locator('li').count(),
     ).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('reward-table').count()).toBe(1);
+    // Clicks go through the frozen ONNX grounder, not the stand-in.
+    expect(await page.getByText(/Clicks resolved by:/).textContent()).toMatch(/frozen grounder/);
     await session.screenshot('viewer-agent');
 
     // Forwards with the button, back with the keyboard. An untrained planner may waste turns

@@ -43,6 +43,8 @@ export class InspectService {
   readonly #planners = new Map<number, Planner>();
   #grounder: Grounder = textMatchGrounder;
   #grounderName = 'stand-in: text match against element descriptions';
+  /** Requests run one at a time: they share planners, sampler buffers and the grounder. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly be: Backend,
@@ -73,7 +75,21 @@ export class InspectService {
     this.#grounderName = name;
   }
 
-  async agentEpisode(req: AgentRequest): Promise<AgentResult> {
+  agentEpisode(req: AgentRequest): Promise<AgentResult> {
+    return this.#serial(() => this.#agentEpisode(req));
+  }
+
+  explain(req: ExplainRequest): Promise<ExplainResult> {
+    return this.#serial(() => this.#explain(req));
+  }
+
+  #serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(job, job);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #agentEpisode(req: AgentRequest): Promise<AgentResult> {
     const template = getTemplate(req.template);
     const planner = this.#planner(1);
     const H = req.H === 'model' ? planner.config.horizon : req.H;
@@ -101,7 +117,7 @@ export class InspectService {
     }
   }
 
-  async explain(req: ExplainRequest): Promise<ExplainResult> {
+  async #explain(req: ExplainRequest): Promise<ExplainResult> {
     const planner = this.#planner(req.G);
     const H = planner.config.horizon;
     const episode = walkOracleEpisode(req.template, req.seed, 'none', {});
