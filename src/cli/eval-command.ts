@@ -106,6 +106,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
     if (count !== undefined && count < 1) throw new UsageError('--count must be ≥ 1');
     let agent: BatchAgent;
     let grounderLabel: string | null = null;
+    let forecaster: { calls: number; prompts: number; seconds: number } | null = null;
     if (baseline) {
       const name = choose('agent', baseline, BASELINES);
       const seed = (flags.seed as number | undefined) ?? 0;
@@ -147,6 +148,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
       });
       agent = loaded.agent;
       grounderLabel = grounderName;
+      forecaster = loaded.forecaster;
       io.out(`${checkpoint}: ${agent.name}, grounder ${grounderName}, ${be.description}`);
       io.out('');
       release = async () => {
@@ -168,6 +170,10 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
     io.out(
       `(${seconds.toFixed(1)} s in all, ${(units / Math.max(seconds, 1e-9)).toFixed(2)} episodes or steps per second)`,
     );
+    if (forecaster)
+      io.out(
+        `(planner forecasts: ${forecaster.prompts} prompts in ${forecaster.calls} sampler passes, ${forecaster.seconds.toFixed(1)} s)`,
+      );
     if (flags.json) {
       const json = {
         agent: agent.name,

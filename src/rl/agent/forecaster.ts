@@ -62,9 +62,10 @@ export function forecastOf(vocab: Vocab, ids: number[], H: number, modelH: numbe
 export const GREEDY: SampleSettings = { temperature: 0, topP: 1 };
 
 export class PlannerForecaster implements BatchForecaster {
-  /** Sampler passes and prompts decoded so far (for speed reports). */
+  /** Sampler passes, prompts decoded and seconds spent in forecast() (for speed reports). */
   calls = 0;
   prompts = 0;
+  seconds = 0;
 
   /** `rng` draws the sampler's uniforms (irrelevant when greedy, the default). */
   constructor(
@@ -76,6 +77,7 @@ export class PlannerForecaster implements BatchForecaster {
   ) {}
 
   async forecast(inputs: readonly ForecastInput[]): Promise<Forecast[]> {
+    const started = performance.now();
     const { planner, vocab } = this;
     const { B } = planner;
     const out: Forecast[] = [];
@@ -92,6 +94,7 @@ export class PlannerForecaster implements BatchForecaster {
         out.push(forecastOf(vocab, ids, inputs[from + b].H, planner.config.horizon));
       }
     }
+    this.seconds += (performance.now() - started) / 1000;
     return out;
   }
 }
