@@ -33,7 +33,7 @@ import {
   type Job,
   type PresetName,
 } from './plan';
-import { runJob, type MethodResult } from './run-job';
+import { presetWithModel, runJob, type MethodResult, type ProgressEvent } from './run-job';
 import { buildTable, tableMarkdown } from './table';
 import { choose, parseArgs, UsageError, type FlagType } from '../../cli/args';
 
@@ -58,8 +58,8 @@ function jobUnits(j: Job, preset: PresetName): number {
   return jobUpdates(j, p) + j.methods.length * p.suites.length;
 }
 
-async function runWorker(preset: PresetName, job: Job, resultPath: string): Promise<void> {
-  const p = EXPERIMENT_PRESETS[preset];
+async function runWorker(name: PresetName, job: Job, resultPath: string): Promise<void> {
+  const p = EXPERIMENT_PRESETS[name];
   let be: Backend;
   if (p.settings.run?.backend === 'webgpu') {
     const { createNodeBackend } = await import('../../kernels/node');
@@ -67,11 +67,12 @@ async function runWorker(preset: PresetName, job: Job, resultPath: string): Prom
   } else be = new CpuBackend();
   const vocab = loadVocabFile();
   const init = await loadCheckpointFile(p.init);
+  const preset = presetWithModel(p, init);
   try {
     const results = await runJob(job, {
       be,
       vocab,
-      preset: p,
+      preset,
       init,
       onProgress: (e) => process.stdout.write(PROGRESS + JSON.stringify(e) + '\n'),
     });
@@ -150,12 +151,8 @@ async function runParent(
               log.write(line + '\n');
               continue;
             }
-            const e = JSON.parse(line.slice(PROGRESS.length)) as {
-              method: string;
-              stage?: number;
-              update?: number;
-              phase: string;
-            };
+            const e = JSON.parse(line.slice(PROGRESS.length)) as ProgressEvent;
+            log.write(line + '\n');
             const what =
               e.phase === 'train'
                 ? `${e.method} stage ${e.stage} update ${e.update}`

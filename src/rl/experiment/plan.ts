@@ -3,14 +3,14 @@
 // process runs (a job shares its stage-1 checkpoint between the methods that start from it).
 //
 //   method          stages                    horizon H   notes
-//   sft             (the stage-0 checkpoint)  3
+//   sft             (the stage-0 checkpoint)  4
 //   reactive        2                         1           grounded single-step reward
-//   stage1          1                         3
-//   stage2          2                         3           "stage 2 only", from stage 0
-//   full            1 → 2                     3           TraceR1
-//   H=h (ablation)  1                         1,5,10,15   H=3 is `stage1`
-//   gamma=1         1                         3           γ = 1.0 (default 0.8 is `stage1`)
-//   rep=0           1                         3           λ_rep = 0 (default is `stage1`)
+//   stage1          1                         4
+//   stage2          2                         4           "stage 2 only", from stage 0
+//   full            1 → 2                     4           TraceR1
+//   H=h (ablation)  1                         1,5,10,15   H=4 is `stage1`
+//   gamma=1         1                         4           γ = 1.0 (default 0.8 is `stage1`)
+//   rep=0           1                         4           λ_rep = 0 (default is `stage1`)
 //
 // Ablations vary stage 1 only (the knobs are stage-1 reward settings and the horizon), and are
 // compared with `stage1`. A changed horizon changes the prompts' targets, the reward's horizon
@@ -90,8 +90,10 @@ export interface ExperimentPreset {
   name: PresetName;
   /** The training settings every method starts from (then its overrides). */
   settings: DeepPartial<TrainSettings>;
-  /** The stage-0 checkpoint every chain starts from. */
+  /** The stage-0 checkpoint every chain starts from (its shape sets the model settings). */
   init: string;
+  /** The horizon of the main methods (the ablations change it). */
+  horizon: number;
   eval: EvalSizes;
   /** Held-out prompts for the forecast statistics (repeat rate, grounded success). */
   forecastPrompts: number;
@@ -113,29 +115,28 @@ export const EXPERIMENT_PRESETS: Record<PresetName, ExperimentPreset> = {
   small: {
     name: 'small',
     settings: {
-      model: { preset: 'tiny' },
       grpo: { groupSize: 6, promptsPerUpdate: 3 },
-      optimiser: { lr: 5e-4, warmupUpdates: 2 },
+      optimiser: { lr: 3e-4, warmupUpdates: 2 },
       data: { suites: [...GUI_SUITES] },
       run: {
         backend: 'cpu',
-        stage1Updates: 20,
-        stage2Updates: 20,
+        stage1Updates: 10,
+        stage2Updates: 10,
         evalEvery: 0,
         evalSize: 16,
         checkpointEvery: 0,
       },
     },
-    init: 'public/models/planner-stage0.bin',
-    eval: { online: 8, offline: 48, tools: 16 },
-    forecastPrompts: 48,
+    init: 'public/models/stage0.bin',
+    horizon: 4,
+    eval: { online: 4, offline: 32, tools: 12 },
+    forecastPrompts: 32,
     suites: ALL_SUITES,
   },
   // The paper-like shape: needs a real GPU (WebGPU backend); not measured on this machine.
   full: {
     name: 'full',
     settings: {
-      model: { preset: 'tiny' },
       grpo: { groupSize: 5, promptsPerUpdate: 8 },
       optimiser: { lr: 1e-4, warmupUpdates: 20, schedule: 'cosine' },
       data: { suites: [...GUI_SUITES] },
@@ -148,7 +149,8 @@ export const EXPERIMENT_PRESETS: Record<PresetName, ExperimentPreset> = {
         checkpointEvery: 0,
       },
     },
-    init: 'public/models/planner-stage0.bin',
+    init: 'public/models/stage0.bin',
+    horizon: 4,
     eval: { online: 100, offline: 500, tools: 200 },
     forecastPrompts: 400,
     suites: ALL_SUITES,

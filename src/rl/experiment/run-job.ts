@@ -30,6 +30,14 @@ export interface MethodResult {
   evalSeconds: number;
 }
 
+export interface ProgressEvent {
+  method: string;
+  stage?: number;
+  update?: number;
+  reward?: number;
+  phase: string;
+}
+
 export interface JobContext {
   be: Backend;
   vocab: Vocab;
@@ -37,7 +45,7 @@ export interface JobContext {
   /** The stage-0 checkpoint. */
   init: CheckpointState;
   /** Called after every training update and every evaluated suite. */
-  onProgress?: (event: { method: string; stage?: number; update?: number; phase: string }) => void;
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 /** Plain deep merge of nested settings objects (arrays and scalars replace). */
@@ -60,6 +68,14 @@ export function methodSettings(
   seed: number,
 ): TrainSettings {
   return validateSettings(mergeSettings(preset.settings, m.overrides, { run: { seed } }));
+}
+
+/** The preset's settings with the model shape of the stage-0 checkpoint every chain starts from. */
+export function presetWithModel(preset: ExperimentPreset, init: CheckpointState): ExperimentPreset {
+  const { horizon: _h, ...shape } = init.config;
+  void _h;
+  const model = { ...preset.settings.model, ...shape, horizon: preset.horizon };
+  return { ...preset, settings: { ...preset.settings, model } };
 }
 
 /** The stage-0 weights under another horizon (H changes no parameter, only what is parsed). */
@@ -96,7 +112,13 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
         init: state,
         onMetrics: (u) => {
           rewards.push(u.reward);
-          ctx.onProgress?.({ method: id, stage, update: u.update, phase: 'train' });
+          ctx.onProgress?.({
+            method: id,
+            stage,
+            update: u.update,
+            phase: 'train',
+            reward: u.reward,
+          });
         },
         saveCheckpoint: async (kind, _update, s) => {
           if (kind === 'final') final = s;

@@ -1,0 +1,113 @@
+// The experiment runner's pieces that decide what the table says: the job plan (every method
+// and ablation for every seed, `full` with its stage-1 run), settings per method, mean ± std
+// over seeds, the repeat rate, and the markdown table's rows.
+import { describe, expect, it } from 'vitest';
+import {
+  EXPERIMENT_PRESETS,
+  METHODS,
+  methodSpec,
+  planJobs,
+  jobUpdates,
+} from '../../src/rl/experiment/plan';
+import { repeatRate } from '../../src/rl/experiment/repeat';
+import { mergeSettings, methodSettings, type MethodResult } from '../../src/rl/experiment/run-job';
+import { buildTable, stat, tableMarkdown } from '../../src/rl/experiment/table';
+import { plannerConfigOf } from '../../src/rl/config/schema';
+
+describe('plan', () => {
+  it('runs every method and ablation once per seed, full after stage1 in the same job', () => {
+    const jobs = planJobs(3);
+    for (const seed of [1, 2, 3]) {
+      const ids = jobs.filter((j) => j.seed === seed).flatMap((j) => j.methods);
+      expect(new Set(ids)).toEqual(new Set(METHODS.map((m) => m.id)));
+      expect(ids).toHaveLength(METHODS.length);
+    }
+    const withFull = jobs.find((j) => j.methods.includes('full'))!;
+    expect(withFull.methods.indexOf('stage1')).toBeLessThan(withFull.methods.indexOf('full'));
+    // Asking for `full` alone still trains its stage 1.
+    expect(planJobs(1, ['full'])).toEqual([{ seed: 1, methods: ['stage1', 'full'] }]);
+  });
+
+  it('covers the paper’s ablations: H ∈ {1, 5, 10, 15}, γ = 1, λ_rep = 0', () => {
+    const small = EXPERIMENT_PRESETS.small;
+    const settingsOf = (id: string) => methodSettings(small, methodSpec(id), 2);
+    expect([1, 5, 10, 15].map((h) => plannerConfigOf(settingsOf(`H=${h}`)).horizon)).toEqual([
+      1, 5, 10, 15,
+    ]);
+    expect(plannerConfigOf(settingsOf('reactive')).horizon).toBe(1);
+    expect(settingsOf('gamma=1').reward.gamma).toBe(1);
+    expect(settingsOf('stage1').reward.gamma).toBe(0.8);
+    expect(settingsOf('rep=0').reward.repetitionPenalty).toBe(0);
+    expect(settingsOf('stage1').reward.repetitionPenalty).toBeGreaterThan(0);
+    expect(settingsOf('stage1').run.seed).toBe(2);
+    // `full` trains only its stage 2 (stage 1 is `stage1`'s): progress counts it once.
+    const r = small.settings.run!;
+    expect(jobUpdates({ seed: 1, methods: ['sft', 'stage1', 'full'] }, small)).toBe(
+      r.stage1Updates! + r.stage2Updates!,
+    );
+  });
+
+  it('merges nested settings without losing siblings', () => {
+    expect(mergeSettings({ a: { x: 1, y: 2 }, l: [1] }, { a: { y: 3 }, l: [2] })).toEqual({
+      a: { x: 1, y: 3 },
+      l: [2],
+    });
+  });
+});
+
+describe('statistics', () => {
+  it('mean and sample std over seeds', () => {
+    const s = stat([0.2, 0.4, 0.6]);
+    expect(s.mean).toBeCloseTo(0.4);
+    expect(s.std).toBeCloseTo(0.2);
+    expect(stat([0.5]).std).toBe(0);
+  });
+
+  it('repeat rate: the share of forecast steps that repeat the step before', () => {
+    const click = { type: 'click' as const, target: 'the OK button' };
+    expect(repeatRate([[click, click, click]])).toBe(1);
+    expect(repeatRate([[click, { ...click, target: 'the Cancel button' }]])).toBe(0);
+    expect(repeatRate([[click, click], [click]])).toBe(1);
+    expect(repeatRate([[click, { type: 'type', arg: 'hi' }, { type: 'type', arg: 'hi' }]])).toBe(
+      0.5,
+    );
+    expect(repeatRate([])).toBe(0);
+  });
+});
+
+describe('table', () => {
+  const result = (method: string, seed: number, sr: number): MethodResult => ({
+    method,
+    seed,
+    horizon: 4,
+    suites: {
+      'mobile-online': { successRate: sr },
+      'web-offline': { stepSuccess: sr / 2, elementAccuracy: 0, operationF1: 0 },
+    },
+    forecasts: { prompts: 8, repeatRate: 0.1 * seed, groundedSuccess: sr, format: 1 },
+    trainReward: {},
+    trainSeconds: 1,
+    evalSeconds: 1,
+  });
+
+  it('aggregates seeds per method and writes one row per method with mean ± std', () => {
+    const results = [result('stage1', 1, 0.2), result('stage1', 2, 0.4), result('full', 1, 0.5)];
+    const t = buildTable(results, ['mobile-online', 'web-offline']);
+    const s1 = t.rows.find((r) => r.method === 'stage1')!;
+    expect(s1.seeds).toEqual([1, 2]);
+    expect(s1.suites['mobile-online'].successRate.mean).toBeCloseTo(0.3);
+    expect(s1.average.mean).toBeCloseTo((0.3 + 0.15) / 2);
+    expect(s1.repeatRate.mean).toBeCloseTo(0.15);
+    expect(t.rows.map((r) => r.method)).toEqual(['stage1', 'full']);
+    const md = tableMarkdown(t, {
+      command: 'npm run experiment -- --preset small --seeds 2',
+      date: '2026-11-25',
+      machine: 'test',
+      preset: 'small',
+      seeds: 2,
+      minutes: 1,
+    });
+    expect(md).toContain('| Stage 1 only | 4 | 30.0 ± 14.1 | 15.0 ± 7.1 |');
+    expect(md).toContain('| Full (0 → 1 → 2) | 4 | 50.0 ± 0.0 |');
+  });
+});
