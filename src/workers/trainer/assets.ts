@@ -9,7 +9,7 @@ import type { Vocab } from '../../rl/lang/vocab';
 import { decodeCheckpoint, type CheckpointState } from '../../rl/model/checkpoint';
 
 /** The shipped stage-0 checkpoint, relative to the site root. */
-export const SHIPPED_STAGE0_URL = 'models/planner-stage0.bin';
+export const SHIPPED_STAGE0_URL = 'models/stage0.bin';
 
 export async function fetchVocab(base: string): Promise<Vocab> {
   const url = new URL(DEFAULT_VOCAB_URL, base);
