@@ -60,10 +60,9 @@ describe('autotune', () => {
     expect(store.get(tuneKey(gpu.rt))).toEqual(first.result);
   });
 
-  it('WebGpuBackend.create tunes at start-up across both kinds of kernel, quickly', async () => {
-    const t0 = performance.now();
+  // How long the start-up tune takes is a benchmark figure (npm run bench), not a test.
+  it('WebGpuBackend.create tunes at start-up across both kinds of kernel', async () => {
     const be = await newGpuBackend();
-    expect(performance.now() - t0).toBeLessThan(3000);
     const choice = be.matmulChoice;
     expect(['autotune', 'cache']).toContain(choice.source);
     const timed = Object.keys(choice.tune!.timings).map(matmulVariant);
