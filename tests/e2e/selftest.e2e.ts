@@ -90,10 +90,17 @@ describe('kernel self-test page', () => {
       );
       expect(overflow).toBeLessThanOrEqual(0);
 
-      // Planned views are labelled and cannot be opened.
+      // Every view is reachable from the nav, none is a placeholder.
       const nav = page.getByRole('navigation', { name: 'Views' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Self-test']);
-      expect(await nav.textContent()).toContain('coming soon');
+      expect(await nav.getByRole('link').allTextContents()).toEqual([
+        'Train',
+        'Self-test',
+        'World gallery',
+        'Runs',
+        'Agent viewer',
+        'GRPO explainer',
+      ]);
+      expect(await nav.textContent()).not.toContain('coming soon');
 
       // Tab reaches the run button, and Enter starts a new run.
       await page.evaluate(() => {
