@@ -197,6 +197,8 @@ test('stores runs, draws their curves live, compares, deletes with confirmation,
     );
     expect(timing.paintMs).toHaveLength(30);
     expect(longestScript.ms).toBeLessThan(50);
+    // And the main thread itself: no task over 50 ms while batches stream in.
+    expect(timing.longTasks, 'main-thread long tasks while appending').toEqual([]);
     expect(await page.getByTestId('run-row').nth(1).getAttribute('data-updates')).toBe('10600');
 
     // Compare with the other run: both appear, the second dashed and named in the key.
