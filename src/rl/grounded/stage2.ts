@@ -98,20 +98,33 @@ export class Stage2Runner implements StageRunner {
     };
   }
 
-  /** Held-out grounded step success of greedy forecasts (first step executed, as in training). */
+  /**
+   * Held-out grounded step success, first step executed as in training: of greedy forecasts
+   * ('held-out') and of one sampled forecast per prompt at the training temperature from a
+   * fixed stream ('held-out-sampled'), with the reward, format rate and GUI/tool success.
+   */
   async evaluate(): Promise<Evaluation> {
-    const { planner, vocab, settings, prompts, config } = this.s;
+    const { settings, prompts } = this.s;
     this.heldOut ??= prompts.heldOut(settings.run.evalSize);
+    return {
+      'held-out': await this.evaluateWith(GREEDY),
+      'held-out-sampled': await this.evaluateWith(this.sampling),
+    };
+  }
+
+  private async evaluateWith(sampling: SampleSettings): Promise<Record<string, number>> {
+    const { planner, vocab, settings, config } = this.s;
+    const heldOut = this.heldOut!;
     const B = planner.B;
     const rng = streamRng(settings.run.seed, 2, 0, 'eval');
     const sums: Record<string, number> = {};
     const counts: Record<string, number> = {};
-    for (let from = 0; from < this.heldOut.length; from += B) {
-      const chunk = this.heldOut.slice(from, from + B);
+    for (let from = 0; from < heldOut.length; from += B) {
+      const chunk = heldOut.slice(from, from + B);
       const padded = [...chunk, ...Array<Prompt>(B - chunk.length).fill(chunk[0])];
       const s = await this.sampler.sample(
         padded.map((p) => p.encoded),
-        GREEDY,
+        sampling,
         rng,
       );
       const ids = chunk.map((_, b) => Array.from(s.ids.subarray(b * s.F, b * s.F + s.lengths[b])));
@@ -123,20 +136,17 @@ export class Stage2Runner implements StageRunner {
         config.horizon,
         settings.reward.groundedFormatWeight,
       );
+      const gui = chunk.filter((p) => !p.tool).length;
       for (const [k, v] of Object.entries(scored.summary)) {
         const n =
-          k === 'guiSuccess'
-            ? chunk.filter((p) => !p.tool).length
-            : k === 'toolSuccess'
-              ? chunk.filter((p) => p.tool).length
-              : chunk.length;
+          k === 'guiSuccess' ? gui : k === 'toolSuccess' ? chunk.length - gui : chunk.length;
         sums[k] = (sums[k] ?? 0) + v * n;
         counts[k] = (counts[k] ?? 0) + n;
       }
     }
-    const out: Record<string, number> = { prompts: this.heldOut.length };
+    const out: Record<string, number> = { prompts: heldOut.length };
     for (const k of Object.keys(sums)) out[k] = sums[k] / Math.max(1, counts[k]);
-    return { 'held-out': out };
+    return out;
   }
 
   release(): void {

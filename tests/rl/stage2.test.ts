@@ -1,0 +1,84 @@
+// Stage 2 through the trainer: registered as stage 2, and it learns: from a stage-1 start
+// (the shipped stage-0 checkpoint after a few trajectory-GRPO updates), grounded GRPO with the
+// frozen ONNX grounder raises the held-out grounded step success (the first step executed
+// through the grounder is a step success) of sampled and of greedy forecasts above that
+// stage-1 starting point. Seeded and deterministic (CPU backend); about a minute.
+import { describe, expect, it } from 'vitest';
+import { CpuBackend } from '../../src/kernels/cpu';
+import { validateSettings } from '../../src/rl/config/schema';
+import type { UpdateMetrics } from '../../src/rl/metrics';
+import type { CheckpointState } from '../../src/rl/model/checkpoint';
+import { loadCheckpointFile } from '../../src/rl/model/checkpoint-node';
+import { registeredStages, stageDefinition } from '../../src/rl/stages';
+import { train } from '../../src/rl/trainer';
+import { shippedVocab } from './stage1-fixtures';
+
+const SETTINGS = validateSettings({
+  // The shipped stage-0 checkpoint's shape and data (public/models/stage0.json).
+  preset: 'quick-demo',
+  data: { batchSize: 16 },
+  grpo: { groupSize: 6, promptsPerUpdate: 3 },
+  optimiser: { lr: 5e-4, warmupUpdates: 2 },
+  run: { backend: 'cpu', seed: 3, evalSize: 48, evalEvery: 0, checkpointEvery: 0 },
+});
+const STAGE1_UPDATES = 3;
+const STAGE2_UPDATES = 40;
+
+describe('stage 2', () => {
+  it('is registered with the trainer', () => {
+    expect(registeredStages()).toContain(2);
+    expect(stageDefinition(2).name).toBe('grounded GRPO');
+    expect(stageDefinition(2).batchSize(SETTINGS)).toBe(18);
+  });
+
+  it('raises held-out grounded step success above its stage-1 starting point', async () => {
+    const be = new CpuBackend();
+    const vocab = shippedVocab();
+    const stage0 = await loadCheckpointFile('public/models/stage0.bin', { vocab });
+    let start: CheckpointState | null = null;
+    await train({
+      be,
+      settings: SETTINGS,
+      stage: 1,
+      vocab,
+      init: stage0,
+      updates: STAGE1_UPDATES,
+      saveCheckpoint: async (kind, _u, s) => {
+        if (kind === 'final') start = s;
+      },
+    });
+    expect(start).not.toBeNull();
+    const metrics: UpdateMetrics[] = [];
+    const result = await train({
+      be,
+      settings: SETTINGS,
+      stage: 2,
+      vocab,
+      init: start!,
+      updates: STAGE2_UPDATES,
+      evaluateAtStart: true,
+      onMetrics: (m) => metrics.push(m),
+    });
+    expect(metrics).toHaveLength(STAGE2_UPDATES);
+    expect(metrics.every((m) => m.stage === 2 && Number.isFinite(m.loss))).toBe(true);
+    const before = result.startEvaluation!['held-out-sampled'];
+    const after = result.finalEvaluation!['held-out-sampled'];
+    // Measured: sampled 6.3 % → 12.5 %, greedy 10.4 % → 12.5 % (48 prompts), format 52 % → 94 %.
+    expect(
+      after.success,
+      `sampled grounded success ${before.success} → ${after.success}`,
+    ).toBeGreaterThan(before.success);
+    const greedy = [
+      result.startEvaluation!['held-out'].success,
+      result.finalEvaluation!['held-out'].success,
+    ];
+    expect(greedy[1], `greedy grounded success ${greedy}`).toBeGreaterThan(greedy[0]);
+    // Training rewards are grounded outcomes: success (0/1) plus the 0.1 format term.
+    for (const m of metrics) {
+      expect(m.reward).toBeCloseTo(m.rewardComponents.success + 0.1 * m.rewardComponents.format, 5);
+    }
+    const last = metrics[STAGE2_UPDATES - 1];
+    expect(last.kl).toBeGreaterThan(0);
+    expect(last.kl).toBeLessThan(5); // measured 1.39 after 40 updates at lr 5e-4
+  }, 400_000);
+});
