@@ -28,11 +28,11 @@ describe('plan', () => {
     expect(planJobs(1, ['full'])).toEqual([{ seed: 1, methods: ['stage1', 'full'] }]);
   });
 
-  it('covers the paper’s ablations: H ∈ {1, 5, 10, 15}, γ = 1, λ_rep = 0', () => {
+  it('covers the paper’s ablations: H ∈ {1, 3, 5, 10, 15}, γ = 1, λ_rep = 0', () => {
     const small = EXPERIMENT_PRESETS.small;
     const settingsOf = (id: string) => methodSettings(small, methodSpec(id), 2);
-    expect([1, 5, 10, 15].map((h) => plannerConfigOf(settingsOf(`H=${h}`)).horizon)).toEqual([
-      1, 5, 10, 15,
+    expect([1, 3, 5, 10, 15].map((h) => plannerConfigOf(settingsOf(`H=${h}`)).horizon)).toEqual([
+      1, 3, 5, 10, 15,
     ]);
     expect(plannerConfigOf(settingsOf('reactive')).horizon).toBe(1);
     expect(settingsOf('gamma=1').reward.gamma).toBe(1);
