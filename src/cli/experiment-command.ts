@@ -21,10 +21,10 @@ import {
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
-import type { Backend } from '../../kernels/backend';
-import { CpuBackend } from '../../kernels/cpu';
-import { loadVocabFile } from '../data/vocab-node';
-import { loadCheckpointFile } from '../model/checkpoint-node';
+import type { Backend } from '../kernels/backend';
+import { CpuBackend } from '../kernels/cpu';
+import { loadVocabFile } from '../rl/data/vocab-node';
+import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import {
   EXPERIMENT_PRESETS,
   jobUpdates,
@@ -32,10 +32,15 @@ import {
   planJobs,
   type Job,
   type PresetName,
-} from './plan';
-import { presetWithModel, runJob, type MethodResult, type ProgressEvent } from './run-job';
-import { buildTable, tableMarkdown } from './table';
-import { choose, parseArgs, UsageError, type FlagType } from '../../cli/args';
+} from '../rl/experiment/plan';
+import {
+  presetWithModel,
+  runJob,
+  type MethodResult,
+  type ProgressEvent,
+} from '../rl/experiment/run-job';
+import { buildTable, tableMarkdown } from '../rl/experiment/table';
+import { choose, parseArgs, UsageError, type FlagType } from './args';
 
 const FLAGS: Record<string, FlagType> = {
   preset: 'string',
@@ -62,7 +67,7 @@ async function runWorker(name: PresetName, job: Job, resultPath: string): Promis
   const p = EXPERIMENT_PRESETS[name];
   let be: Backend;
   if (p.settings.run?.backend === 'webgpu') {
-    const { createNodeBackend } = await import('../../kernels/node');
+    const { createNodeBackend } = await import('../kernels/node');
     be = await createNodeBackend();
   } else be = new CpuBackend();
   const vocab = loadVocabFile();
