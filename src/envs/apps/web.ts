@@ -7,9 +7,10 @@ import { defineApp, fail } from '../app';
 import { Column, box, fit } from '../ui';
 import type { UiNode } from '../types';
 import { go, parseUrl, trail, type BrowserState, type Site } from './web/site';
-import { travel, initTravel, type Booking, type Flight } from './web/travel';
-import { library, initLibrary, type Book } from './web/library';
-import { intranet, initIntranet, type Staff } from './web/intranet';
+import { travel, initTravel } from './web/travel';
+import { library, initLibrary } from './web/library';
+import { intranet, initIntranet } from './web/intranet';
+import type { Book, Booking, Flight, Staff } from './web/content';
 
 export type { BrowserState } from './web/site';
 

@@ -25,10 +25,9 @@ import {
   cheapest,
   earliestDirect,
   resultsUrl,
-  type Booking,
-  type Flight,
 } from '../apps/web/travel';
-import { HOST as LIB, bookUrl, type Book } from '../apps/web/library';
+import { HOST as LIB, bookUrl } from '../apps/web/library';
+import type { Book, Booking, Flight } from '../apps/web/content';
 import {
   CATEGORIES,
   HOST as INTRA,

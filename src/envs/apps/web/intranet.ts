@@ -14,32 +14,7 @@ import {
   type BrowserState,
   type Site,
 } from './site';
-
-export interface Post {
-  author: string;
-  text: string;
-}
-
-export interface Topic {
-  id: string;
-  title: string;
-  category: string;
-  posts: Post[];
-}
-
-export interface Staff {
-  name: string;
-  dept: string;
-  ext: string;
-}
-
-export interface LeaveRequest {
-  kind: string;
-  from: number;
-  to: number;
-  reason: string;
-  withdrawn: boolean;
-}
+import type { LeaveRequest, Staff, Topic } from './content';
 
 export const HOST = 'intra.acme.com';
 export const CATEGORIES = ['IT', 'HR', 'Social', 'Facilities'];

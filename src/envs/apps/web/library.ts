@@ -13,22 +13,7 @@ import {
   type BrowserState,
   type Site,
 } from './site';
-
-export interface Book {
-  id: string;
-  title: string;
-  author: string;
-  year: number;
-  genre: string;
-  available: number;
-}
-
-export interface Loan {
-  book: string;
-  /** Day of June the book is due. */
-  due: number;
-  renewed: boolean;
-}
+import type { Book } from './content';
 
 export const HOST = 'citylib.org';
 export const GENRES = ['Fiction', 'Science', 'History', 'Kids'];

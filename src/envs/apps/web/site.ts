@@ -5,9 +5,7 @@
 import type { AppOutcome } from '../../app';
 import { Column, box, textWidth } from '../../ui';
 import type { ColorName, UiNode } from '../../types';
-import type { Booking, Flight } from './travel';
-import type { Book, Loan } from './library';
-import type { LeaveRequest, Staff, Topic } from './intranet';
+import type { Book, Booking, Flight, LeaveRequest, Loan, Staff, Topic } from './content';
 
 export interface BrowserState {
   // --- UI (navigation) ---

@@ -14,25 +14,7 @@ import {
   type BrowserState,
   type Site,
 } from './site';
-
-export interface Flight {
-  id: string;
-  from: string;
-  to: string;
-  date: string;
-  /** 'HH:MM', so string order is time order. */
-  time: string;
-  stops: number;
-  price: number;
-}
-
-export interface Booking {
-  code: string;
-  flight: Flight;
-  name: string;
-  cls: string;
-  cancelled: boolean;
-}
+import type { Booking, Flight } from './content';
 
 export const HOST = 'skyfare.com';
 export const CITIES = ['Oslo', 'Rome', 'Paris', 'Berlin', 'Madrid', 'Lisbon'];
