@@ -3,6 +3,7 @@
 //   train --stage 0|1|2 --out <dir> [--config <file.json>] [--preset <name>] [--seed <n>]
 //         [--backend webgpu|cpu] [--updates N] [--init <checkpoint>] [--resume <dir>]
 //         [--vocab <file>] [--rebuild-vocab] [--quiet]
+//   train --upgrade-checkpoint <old.bin> <new.bin>   (a version-1 checkpoint → checksummed)
 //
 // Writes <dir>/settings.json, <dir>/metrics.jsonl (one UpdateMetrics per line; NaN is null),
 // <dir>/evaluation.json (held-out metrics before and after), <dir>/start.bin (the weights at
@@ -19,16 +20,10 @@ import { DEFAULT_VOCAB_PATH } from '../rl/data/vocab-file';
 import { loadVocabFile, rebuildVocabFile } from '../rl/data/vocab-node';
 import type { Vocab } from '../rl/lang/vocab';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
-import { encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
-import { loadCheckpointFile } from '../rl/model/checkpoint-node';
+import { CheckpointError, encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
+import { loadCheckpointFile, upgradeCheckpointFile } from '../rl/model/checkpoint-node';
 import { stageDefinition, StageUnavailableError, stageUpdates } from '../rl/stages';
-import {
-  InitMismatchError,
-  ResumeMismatchError,
-  runMetaOf,
-  train,
-  type CheckpointKind,
-} from '../rl/trainer';
+import { runMetaOf, train, type CheckpointKind } from '../rl/trainer';
 import { parseArgs, UsageError, type FlagType } from './args';
 
 const FLAGS: Record<string, FlagType> = {
@@ -44,6 +39,7 @@ const FLAGS: Record<string, FlagType> = {
   vocab: 'string',
   'rebuild-vocab': 'boolean',
   quiet: 'boolean',
+  'upgrade-checkpoint': 'string',
 };
 
 export interface TrainIo {
@@ -133,11 +129,7 @@ export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Pr
         );
       return 2;
     }
-    if (
-      e instanceof StageUnavailableError ||
-      e instanceof ResumeMismatchError ||
-      e instanceof InitMismatchError
-    ) {
+    if (e instanceof StageUnavailableError || e instanceof CheckpointError) {
       io.err(`train: ${e.message}`);
       return 2;
     }
@@ -148,6 +140,16 @@ export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Pr
 
 async function trainCommand(argv: readonly string[], io: TrainIo): Promise<number> {
   const { positionals, flags } = parseArgs(argv, FLAGS);
+  if (flags['upgrade-checkpoint'] !== undefined) {
+    if (positionals.length !== 1)
+      throw new UsageError('--upgrade-checkpoint IN OUT needs exactly one output path after IN');
+    const state = await upgradeCheckpointFile(
+      flags['upgrade-checkpoint'] as string,
+      positionals[0],
+    );
+    io.out(`checkpoint upgraded (step ${state.step}, checksummed) → ${positionals[0]}`);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const vocabPath = (flags.vocab as string | undefined) ?? DEFAULT_VOCAB_PATH;
   if (flags['rebuild-vocab']) {
