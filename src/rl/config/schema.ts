@@ -7,6 +7,7 @@
 // start from a named preset ({ "preset": "teaching", ... }). Model fields default to null,
 // which means "the model preset's value" (see plannerConfigOf).
 import { PRESETS, type PlannerConfig, type PresetName } from '../model/config';
+import { estimateTrainingMemory, formatBytes, MAX_TRAINING_BYTES } from './memory';
 import { DEFAULT_REWARD_SETTINGS, type RewardSettings } from '../reward/settings';
 import { SUITE_NAMES, type SuiteName } from '../../envs/suites/spec';
 import { SPLITS } from '../../envs/suites/splits';
@@ -123,6 +124,19 @@ const MODEL_HELP: Record<keyof PlannerConfig, [string, string, number]> = {
   boxHidden: ['Box MLP width', 'Hidden width of the element box/state MLP.', 1],
 };
 
+/** Upper bounds of the model fields (a field not listed: 4096); the memory estimate bounds
+ * their combination (see memory.ts). */
+const MODEL_MAX: Partial<Record<keyof PlannerConfig, number>> = {
+  L: 64,
+  NH: 64,
+  mlpRatio: 16,
+  horizon: 64,
+  cropSize: 64,
+  maxElements: 1024,
+  elementTextTokens: 64,
+  historySteps: 64,
+};
+
 const num = (
   key: string,
   def: number,
@@ -186,7 +200,7 @@ export const SCHEMA: readonly FieldSpec[] = [
     type: 'int',
     default: null,
     min: MODEL_HELP[f][2],
-    max: 100_000,
+    max: MODEL_MAX[f] ?? 4096,
     label: MODEL_HELP[f][0],
     help: `${MODEL_HELP[f][1]} Empty: the preset's value.`,
   })),
@@ -506,9 +520,27 @@ export const SETTINGS_PRESET_NAMES = Object.keys(SETTINGS_PRESETS) as SettingsPr
 // ---------------------------------------------------------------------------------------------
 // Validation
 
+/** A value as a message shows it: JSON where JSON can say it (not Infinity → "null"). */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list []' : `a list ${clip(v)}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object ${clip(v)}`;
+  if (typeof v === 'string') return `the text ${clip(v)}`;
+  return clip(v);
+}
+
+function clip(v: unknown): string {
+  const text = JSON.stringify(v, (_k, x) =>
+    typeof x === 'number' && !Number.isFinite(x) ? String(x) : x,
+  );
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function checkValue(f: FieldSpec, v: unknown): FieldValue {
   const fail = (why: string): never => {
-    throw new SettingsError(f.key, `${why}, got ${JSON.stringify(v)}`);
+    throw new SettingsError(f.key, `${why}, got ${describeValue(v)}`);
   };
   if (v === null && f.default === null) return null;
   switch (f.type) {
@@ -562,7 +594,11 @@ function applyNested(target: TrainSettings, input: Record<string, unknown>, wher
     if (group === 'preset') continue;
     if (!(GROUPS as string[]).includes(group))
       throw new SettingsError(`${where}${group}`, `is not a settings group (${GROUPS.join(', ')})`);
-    if (!isPlainObject(body)) throw new SettingsError(group, 'must be an object of settings');
+    if (!isPlainObject(body))
+      throw new SettingsError(
+        group,
+        `must be an object of settings (e.g. {"${group}": {"${SCHEMA.find((f) => f.group === group)!.key.split('.')[1]}": …}}), got ${describeValue(body)}`,
+      );
     for (const [name, value] of Object.entries(body)) {
       const f = FIELD_BY_KEY.get(`${group}.${name}`);
       if (!f) throw new SettingsError(`${group}.${name}`, 'is not a setting');
@@ -580,6 +616,13 @@ function checkCrossFields(s: TrainSettings): void {
       'model.maxElements',
       `(${model.maxElements}) must leave room for BOS and SEP in model.promptLen (${model.promptLen})`,
     );
+  const batch = Math.max(s.data.batchSize, s.grpo.groupSize * s.grpo.promptsPerUpdate);
+  const m = estimateTrainingMemory(model, batch);
+  if (m.totalBytes > MAX_TRAINING_BYTES)
+    throw new SettingsError(
+      'model',
+      `training this shape needs about ${formatBytes(m.totalBytes)} (${(m.parameters / 1e6).toFixed(1)} M parameters: ${formatBytes(m.modelBytes)} with gradients and moments; activations ${formatBytes(m.activationBytes)} at batch ${batch}), above the ${formatBytes(MAX_TRAINING_BYTES)} limit; lower model.C, model.L, model.promptLen, model.forecastTokens or the batch (data.batchSize, grpo.groupSize × grpo.promptsPerUpdate)`,
+    );
 }
 
 /**
@@ -588,14 +631,18 @@ function checkCrossFields(s: TrainSettings): void {
  * range throw a SettingsError naming the field.
  */
 export function validateSettings(input: unknown = {}): TrainSettings {
-  if (!isPlainObject(input)) throw new SettingsError('(settings)', 'must be an object');
+  if (!isPlainObject(input))
+    throw new SettingsError(
+      '(settings)',
+      `must be an object of groups (e.g. {"run": {"seed": 1}}), got ${describeValue(input)}`,
+    );
   const s = defaultSettings();
   const presetName = input.preset;
   if (presetName !== undefined) {
     if (typeof presetName !== 'string' || !(presetName in SETTINGS_PRESETS))
       throw new SettingsError(
         'preset',
-        `must be one of ${SETTINGS_PRESET_NAMES.join(', ')}, got ${JSON.stringify(presetName)}`,
+        `must be one of ${SETTINGS_PRESET_NAMES.join(', ')}, got ${describeValue(presetName)}`,
       );
     applyNested(s, SETTINGS_PRESETS[presetName as SettingsPresetName], '');
   }
@@ -657,13 +704,13 @@ function parseFlat(f: FieldSpec, text: string): unknown {
       if (text === '' && f.default === null) return null;
       const n = Number(text);
       if (text.trim() === '' || Number.isNaN(n))
-        throw new SettingsError(f.key, `must be a number, got ${JSON.stringify(text)}`);
+        throw new SettingsError(f.key, `must be a number, got the text ${JSON.stringify(text)}`);
       return n;
     }
     case 'boolean':
       if (text === 'true' || text === '1') return true;
       if (text === 'false' || text === '0') return false;
-      throw new SettingsError(f.key, `must be true or false, got ${JSON.stringify(text)}`);
+      throw new SettingsError(f.key, `must be true or false, got the text ${JSON.stringify(text)}`);
     case 'list':
       return text === '' ? [] : text.split(',');
     default:
