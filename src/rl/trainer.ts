@@ -1,8 +1,9 @@
 // The trainer: runs one stage for N updates on a Backend, from settings. It owns the planner
 // and the loop; what an update does belongs to the stage's runner (stages.ts). Per update it
 // emits UpdateMetrics, evaluates every `run.evalEvery` updates and at the end, and hands
-// checkpoints to a sink every `run.checkpointEvery` updates and at the end (files in Node,
-// IndexedDB in the browser: the trainer only makes the bytes' state).
+// checkpoints to a sink at the start of the stage, every `run.checkpointEvery` updates, after
+// every `run.checkpointSeconds` of training and at the end (files in Node, IndexedDB in the
+// browser: the trainer only makes the bytes' state). A crash loses at most that interval.
 //
 // Exact resume: a checkpoint holds the parameters, AdamW moments and step, the settings, the
 // stage and the update reached. Every random draw of update n comes from streamRng(seed,
@@ -49,7 +50,8 @@ export interface RunMeta {
   settings: TrainSettings;
 }
 
-export type CheckpointKind = 'start' | 'periodic' | 'final';
+/** 'periodic': every run.checkpointEvery updates (kept); 'interval': on the clock (latest only). */
+export type CheckpointKind = 'start' | 'periodic' | 'interval' | 'final';
 
 export interface TrainOptions {
   be: Backend;
@@ -75,6 +77,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** The stage's implementation (default: the registered one, see stages.ts). */
   definition?: StageDefinition;
+  /** Milliseconds clock for the checkpoint interval (tests inject one; default performance.now). */
+  now?: () => number;
 }
 
 export interface TrainResult {
@@ -241,6 +245,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     }
     const every = settings.run.checkpointEvery;
     const evalEvery = settings.run.evalEvery;
+    const now = opts.now ?? (() => performance.now());
+    const intervalMs = settings.run.checkpointSeconds * 1000;
+    let lastSavedAt = now();
     for (let u = from + 1; u <= updates; u++) {
       if (opts.signal?.aborted) {
         result.aborted = true;
@@ -265,9 +272,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       result.last = m;
       opts.onMetrics?.(m);
       if (u === updates) break;
-      if (every > 0 && u % every === 0 && opts.saveCheckpoint) {
-        await opts.saveCheckpoint('periodic', u, await capture(u));
+      if (!opts.saveCheckpoint) continue;
+      const periodic = every > 0 && u % every === 0;
+      if (periodic || (intervalMs > 0 && now() - lastSavedAt >= intervalMs)) {
+        await opts.saveCheckpoint(periodic ? 'periodic' : 'interval', u, await capture(u));
         lastCheckpoint = u;
+        lastSavedAt = now();
       }
     }
     if (opts.saveCheckpoint && (result.update > (lastCheckpoint ?? -1) || result.update === 0))

@@ -84,6 +84,8 @@ export interface RunSettings {
   evalEvery: number;
   evalSize: number;
   checkpointEvery: number;
+  /** Seconds of training between checkpoints whatever the update count (0 = off). */
+  checkpointSeconds: number;
 }
 
 export interface TrainSettings {
@@ -459,6 +461,14 @@ export const SCHEMA: readonly FieldSpec[] = [
     10_000_000,
     'Checkpoint every',
     'Updates between checkpoints (0 = only at the end).',
+  ),
+  int(
+    'run.checkpointSeconds',
+    30,
+    0,
+    86_400,
+    'Checkpoint seconds',
+    'Also checkpoint after this many seconds of training (0 = off): a crash loses at most that.',
   ),
 ];
 
