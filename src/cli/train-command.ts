@@ -38,6 +38,7 @@ import {
   type CheckpointKind,
 } from '../rl/trainer';
 import { parseArgs, UsageError, type FlagType } from './args';
+import { truncateMetricsFile } from './metrics-file';
 import { checkFreshFolder, clearRunFiles, resumeCheckpointPath } from './run-folder';
 
 const FLAGS: Record<string, FlagType> = {
@@ -135,15 +136,6 @@ function atomicWrite(path: string, data: Uint8Array | string): void {
 /** JSON with NaN and ±Infinity as null (JSON has no such numbers). */
 function jsonLine(m: UpdateMetrics): string {
   return JSON.stringify(m, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
-}
-
-/** Keeps the metrics lines up to `update` (a resumed run rewrites what follows). */
-function truncateMetrics(path: string, update: number): void {
-  if (!existsSync(path)) return;
-  const kept = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && (JSON.parse(l) as UpdateMetrics).update <= update);
-  atomicWrite(path, kept.map((l) => l + '\n').join(''));
 }
 
 export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Promise<number> {
@@ -245,7 +237,10 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
   // A fresh run writes its files with its start checkpoint (see `save`): a run stopped
   // before it leaves nothing behind. A resume keeps the metrics up to its checkpoint.
   const metricsPath = join(outDir, 'metrics.jsonl');
-  if (resume) truncateMetrics(metricsPath, runMetaOf(resume).update);
+  if (resume) {
+    const note = truncateMetricsFile(metricsPath, runMetaOf(resume).update);
+    if (note) io.err(`train: ${note}`);
+  }
   const beginRunFolder = () => {
     if (force) clearRunFiles(outDir);
     mkdirSync(outDir, { recursive: true });
