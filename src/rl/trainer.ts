@@ -11,8 +11,9 @@
 // state: a resumed run continues bit for bit. Resuming refuses other settings, another stage,
 // model or vocabulary, naming what differs.
 //
-// A non-finite loss or gradient norm stops the run with a DivergenceError naming the update;
-// checkpoints are only taken from finite states, so the last one saved stays good.
+// A non-finite loss or gradient norm, or one beyond run.divergenceFactor × its running median
+// (divergence.ts), stops the run with a DivergenceError naming the update and why; checkpoints
+// are only taken from states that passed, so the last one saved stays good.
 import type { Backend } from '../kernels/backend';
 import { plannerConfigOf, toFlat, validateSettings, type TrainSettings } from './config/schema';
 import { PromptSource } from './data/prompts';
@@ -27,6 +28,7 @@ import {
 } from './model/checkpoint';
 import type { PlannerConfig } from './model/config';
 import { Planner, type OptimizerSettings } from './model/planner';
+import { DivergenceGuard } from './divergence';
 import { scheduledLr } from './schedule';
 import {
   stageDefinition,
@@ -98,15 +100,21 @@ export class DivergenceError extends Error {
     readonly update: number,
     readonly metrics: UpdateMetrics,
     readonly lastCheckpoint: number | null,
+    /** Why, when the values are finite (a spike the guard caught). */
+    reason?: string,
   ) {
-    const what = !Number.isFinite(metrics.loss)
-      ? `loss is ${metrics.loss}`
-      : `gradient norm is ${metrics.gradNorm}`;
+    const what =
+      reason ??
+      (!Number.isFinite(metrics.loss)
+        ? `loss is ${metrics.loss}`
+        : `gradient norm is ${metrics.gradNorm}`);
     const kept =
       lastCheckpoint === null
         ? 'no checkpoint was saved yet'
         : `the last good checkpoint (update ${lastCheckpoint}) is kept`;
-    super(`stage ${stage} diverged at update ${update}: the ${what}; stopped, ${kept}`);
+    super(
+      `stage ${stage} diverged at update ${update}: ${reason ? what : `the ${what}`}; stopped, ${kept}`,
+    );
     this.name = 'DivergenceError';
   }
 }
@@ -248,6 +256,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const now = opts.now ?? (() => performance.now());
     const intervalMs = settings.run.checkpointSeconds * 1000;
     let lastSavedAt = now();
+    const guard = new DivergenceGuard(settings.run.divergenceFactor, stage);
     for (let u = from + 1; u <= updates; u++) {
       if (opts.signal?.aborted) {
         result.aborted = true;
@@ -263,6 +272,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       });
       if (!Number.isFinite(m.loss) || !Number.isFinite(m.gradNorm))
         throw new DivergenceError(stage, u, m, lastCheckpoint);
+      const spike = guard.check(m);
+      if (spike) throw new DivergenceError(stage, u, m, lastCheckpoint, spike);
       if (runner.evaluate && (u === updates || (evalEvery > 0 && u % evalEvery === 0))) {
         m.evaluation = await runner.evaluate();
         opts.onEvaluation?.(u, m.evaluation);

@@ -6,7 +6,7 @@ import { CpuBackend } from '../../src/kernels/cpu';
 import type { UpdateMetrics } from '../../src/rl/metrics';
 import type { StageDefinition } from '../../src/rl/stages';
 import { sftStage } from '../../src/rl/sft';
-import { runMetaOf, train, type CheckpointKind } from '../../src/rl/trainer';
+import { DivergenceError, runMetaOf, train, type CheckpointKind } from '../../src/rl/trainer';
 import { frozenVocab, tinySettings } from './train-fixtures';
 
 /** A stage-0 stand-in whose update u reports loss[u-1] and grad[u-1] (and advances a clock). */
@@ -80,5 +80,43 @@ describe('trainer checkpoints on a clock', () => {
       ['start', 0],
       ['final', 10],
     ]);
+  });
+});
+
+describe('divergence guard', () => {
+  it('stops a stage whose loss jumps beyond the factor of its running median, after the last good checkpoint', async () => {
+    // The case: loss around 7.1, then 138.8 (19.5×) at update 13.
+    const loss = [...flat(12, 7.1), 138.8, 7];
+    const { result, saved } = await runScripted(loss, flat(14, 1), {
+      checkpointEvery: 5,
+      divergenceFactor: 10,
+    });
+    expect(result).toBeInstanceOf(DivergenceError);
+    expect((result as Error).message).toBe(
+      'stage 0 diverged at update 13: the loss 138.8 is 19.5× its running median 7.100 (over 12 updates; run.divergenceFactor is 10); stopped, the last good checkpoint (update 10) is kept',
+    );
+    expect(saved).toEqual([
+      ['start', 0],
+      ['periodic', 5],
+      ['periodic', 10],
+    ]);
+  });
+
+  it('watches the gradient norm in every stage, and is off at factor 0', async () => {
+    const grad = [...flat(11, 0.5), 6, 0.5];
+    const { result } = await runScripted(flat(13, 2), grad, { divergenceFactor: 10 });
+    expect((result as Error).message).toContain(
+      'update 12: the gradient norm 6.000 is 12.0× its running median 0.5000',
+    );
+    expect((result as Error).message).toContain('no checkpoint was saved yet');
+    const off = await runScripted(flat(13, 2), grad, { divergenceFactor: 0 });
+    expect(off.result).toMatchObject({ update: 13, aborted: false });
+    // A gentle trend and a spike within the factor pass; so do the first 10 updates.
+    const early = await runScripted([100, ...flat(12, 2)], [50, ...flat(12, 1)], {
+      divergenceFactor: 10,
+    });
+    expect(early.result).toMatchObject({ update: 13 });
+    const within = await runScripted([...flat(12, 2), 19], flat(13, 1), { divergenceFactor: 10 });
+    expect(within.result).toMatchObject({ update: 13 });
   });
 });

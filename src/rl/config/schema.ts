@@ -86,6 +86,8 @@ export interface RunSettings {
   checkpointEvery: number;
   /** Seconds of training between checkpoints whatever the update count (0 = off). */
   checkpointSeconds: number;
+  /** Stop a stage whose loss or gradient norm exceeds this × its running median (0 = off). */
+  divergenceFactor: number;
 }
 
 export interface TrainSettings {
@@ -469,6 +471,14 @@ export const SCHEMA: readonly FieldSpec[] = [
     86_400,
     'Checkpoint seconds',
     'Also checkpoint after this many seconds of training (0 = off): a crash loses at most that.',
+  ),
+  num(
+    'run.divergenceFactor',
+    10,
+    0,
+    1e6,
+    'Divergence factor',
+    'Stop a stage when its loss (stage 0) or gradient norm exceeds this × its running median over the last 25 updates (0 = off).',
   ),
 ];
 
