@@ -20,6 +20,7 @@ import type { RunRecord, RunStatus, RunStore } from '../runs/store';
 import { exposeForTests } from '../runs/test-hook';
 import { newRecords, recentMean, type Position } from '../train/records';
 import { DashboardState } from './dashboard.svelte';
+import { checkpointNotStoredWarning } from './checkpoint-warning';
 
 const IDLE: TrainerStatus = {
   state: 'idle',
@@ -230,8 +231,9 @@ export class TrainState {
     const store = this.#store;
     const id = this.runId;
     if (!store || !id) return Promise.resolve();
-    return store.saveCheckpoint(id, c.stage, c.update, c.bytes).catch((e: unknown) => {
-      this.storageWarning = `${message(e)} The run goes on; its previous checkpoint is kept.`;
+    return store.saveCheckpoint(id, c.stage, c.update, c.bytes).catch(async (e: unknown) => {
+      const kept = await store.latestCheckpoint(id).catch(() => undefined);
+      this.storageWarning = checkpointNotStoredWarning(message(e), kept);
     });
   }
 
