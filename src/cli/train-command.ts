@@ -241,12 +241,15 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     const note = truncateMetricsFile(metricsPath, runMetaOf(resume).update);
     if (note) io.err(`train: ${note}`);
   }
-  const beginRunFolder = () => {
-    if (force) clearRunFiles(outDir);
-    mkdirSync(outDir, { recursive: true });
-    atomicWrite(join(outDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
-    atomicWrite(metricsPath, '');
+  // The run's first file is its start checkpoint (so a folder with any run file can resume);
+  // settings.json and an empty metrics.jsonl follow, and a resume restores a missing one.
+  const settingsPath = join(outDir, 'settings.json');
+  const writeRunFiles = () => {
+    if (!existsSync(settingsPath))
+      atomicWrite(settingsPath, JSON.stringify(settings, null, 2) + '\n');
+    if (!existsSync(metricsPath)) atomicWrite(metricsPath, '');
   };
+  if (resume) writeRunFiles();
 
   const be = await (io.backend ?? defaultBackend)(settings.run.backend);
   const from = resume ? runMetaOf(resume).update : 0;
@@ -273,11 +276,13 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
   const save = async (kind: CheckpointKind, update: number, state: CheckpointState) => {
     const bytes = encodeCheckpoint(state);
     if (kind === 'start') {
-      if (!resume) beginRunFolder();
+      if (force) clearRunFiles(outDir);
+      mkdirSync(outDir, { recursive: true });
       atomicWrite(join(outDir, 'start.bin'), bytes);
     }
     if (kind === 'periodic') atomicWrite(join(outDir, `checkpoint-${update}.bin`), bytes);
     atomicWrite(join(outDir, 'checkpoint.bin'), bytes);
+    if (kind === 'start') writeRunFiles();
   };
   try {
     const result = await train({
