@@ -264,12 +264,12 @@ function decodeVerified(
   }
   if (header.format !== CHECKPOINT_FORMAT) {
     throw new CheckpointError(
-      `format tag ${JSON.stringify(header.format)}, expected '${CHECKPOINT_FORMAT}'`,
+      `format tag ${shown(header.format)}, expected '${CHECKPOINT_FORMAT}'`,
     );
   }
   if (header.version !== version) {
     throw new CheckpointError(
-      `header says version ${JSON.stringify(header.version)}, the preamble ${version}`,
+      `header says version ${shown(header.version)}, the preamble ${version}`,
     );
   }
   if (!Array.isArray(header.tensors)) throw new CheckpointError('header has no tensor table');
@@ -300,13 +300,13 @@ function decodeVerified(
   }
   if (!Number.isInteger(header.step) || header.step < 0) {
     throw new CheckpointError(
-      `step must be a non-negative integer, got ${JSON.stringify(header.step)}`,
+      `step must be a non-negative integer, got ${shown(header.step)}`,
     );
   }
   for (const k of ['lr', 'beta1', 'beta2', 'eps', 'weightDecay'] as const) {
     if (typeof header.optimizer?.[k] !== 'number' || !Number.isFinite(header.optimizer[k])) {
       throw new CheckpointError(
-        `optimizer.${k} must be a finite number, got ${JSON.stringify(header.optimizer?.[k])}`,
+        `optimizer.${k} must be a finite number, got ${shown(header.optimizer?.[k])}`,
       );
     }
   }
@@ -360,6 +360,11 @@ function decodeVerified(
     ...(header.rng ? { rng: header.rng } : {}),
     ...(header.meta ? { meta: header.meta } : {}),
   };
+}
+
+/** A header value in a message ("missing" rather than undefined). */
+function shown(v: unknown): string {
+  return v === undefined ? 'missing' : (JSON.stringify(v) ?? String(v));
 }
 
 function checkFinite(region: string, name: string, values: Float32Array): void {
