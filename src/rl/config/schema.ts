@@ -572,7 +572,7 @@ function checkValue(f: FieldSpec, v: unknown): FieldValue {
       const hi = f.max ?? INF;
       if (f.minExclusive ? v <= lo : v < lo) fail(`must be ${f.minExclusive ? '>' : '≥'} ${lo}`);
       if (v > hi) fail(`must be ≤ ${hi}`);
-      return v;
+      return v === 0 ? 0 : v; // -0 is 0 (the URL form writes it so)
     }
     case 'boolean':
       return typeof v === 'boolean' ? v : fail('must be true or false');

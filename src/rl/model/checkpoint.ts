@@ -299,9 +299,7 @@ function decodeVerified(
     );
   }
   if (!Number.isInteger(header.step) || header.step < 0) {
-    throw new CheckpointError(
-      `step must be a non-negative integer, got ${shown(header.step)}`,
-    );
+    throw new CheckpointError(`step must be a non-negative integer, got ${shown(header.step)}`);
   }
   for (const k of ['lr', 'beta1', 'beta2', 'eps', 'weightDecay'] as const) {
     if (typeof header.optimizer?.[k] !== 'number' || !Number.isFinite(header.optimizer[k])) {
