@@ -9,6 +9,7 @@ import { vocabFrom } from '../../src/rl/lang';
 import {
   captureCheckpoint,
   decodeCheckpoint,
+  decodeStoredCheckpoint,
   encodeCheckpoint,
   restoreCheckpoint,
   seal,
@@ -235,6 +236,13 @@ describe('checkpoint checksum', () => {
       await expect(upgradeCheckpointFile(newPath, join(dir, 'again.bin'))).rejects.toThrow(
         /already version 2: nothing to upgrade/,
       );
+      // The browser's own run history still reads its version-1 checkpoints (no file to
+      // upgrade there); a damaged version-2 one is refused all the same.
+      expect(decodeStoredCheckpoint(v1).step).toBe(3);
+      expect(decodeStoredCheckpoint(bytes).step).toBe(3);
+      const flipped = bytes.slice();
+      flipped[100] ^= 1;
+      expect(() => decodeStoredCheckpoint(flipped)).toThrow(/checksum mismatch/);
       await expect(loadCheckpointFile(join(dir, 'missing.bin'))).rejects.toThrow(
         /^checkpoint .*missing\.bin: cannot read \(ENOENT/,
       );

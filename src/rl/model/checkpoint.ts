@@ -191,6 +191,21 @@ export function decodeCheckpoint(
   return decode(input, expect, false, expect.source);
 }
 
+/**
+ * For the browser's own run history only: a version-1 checkpoint that this app stored itself
+ * (before checksums) is read with the version-1 checks instead of being refused, since there
+ * is no file to run the upgrade command on. Files from outside use decodeCheckpoint.
+ */
+export function decodeStoredCheckpoint(
+  input: Uint8Array | ArrayBuffer,
+  expect: CheckpointExpectation = {},
+): CheckpointState {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const legacy = bytes.length >= PREAMBLE && view.getUint32(12, true) === 0;
+  return decode(bytes, expect, legacy, expect.source);
+}
+
 /** Any failure becomes a CheckpointError naming the source: a damaged file never escapes as
  * a RangeError or TypeError from deep inside. */
 function decode(

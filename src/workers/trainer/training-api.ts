@@ -6,6 +6,7 @@ import { validateSettings, type TrainSettings } from '../../rl/config/schema';
 import type { Stage } from '../../rl/metrics';
 import {
   decodeCheckpoint,
+  decodeStoredCheckpoint,
   encodeCheckpoint,
   type CheckpointState,
 } from '../../rl/model/checkpoint';
@@ -184,11 +185,13 @@ export const trainingApi = {
     let resume: { checkpoint: CheckpointState; start: CheckpointState } | undefined;
     let note: string | null = null;
     if (from.kind === 'resume') {
-      const checkpoint = decodeCheckpoint(from.checkpoint);
+      // The run history's own bytes: an older build's version-1 checkpoints still resume.
+      const checkpoint = decodeStoredCheckpoint(from.checkpoint, { source: 'of the stored run' });
       const meta = runMetaOf(checkpoint);
       settings = meta.settings;
       plan = planFrom(meta.stage);
-      resume = { checkpoint, start: decodeCheckpoint(from.start) };
+      const start = decodeStoredCheckpoint(from.start, { source: 'of the stored run (start)' });
+      resume = { checkpoint, start };
     } else {
       settings = validateSettings(settingsInput);
       ({ plan, init, note } = await freshPlan(settings, from.stage));
