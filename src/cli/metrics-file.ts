@@ -9,6 +9,8 @@ export class MetricsFileError extends UsageError {}
 interface MetricsLine {
   text: string;
   update: number;
+  /** The parsed record (NaN and ±Infinity were written as null). */
+  record: Record<string, unknown>;
 }
 
 /** The records of `path`; a torn last line (no newline, not JSON) comes back as `torn`. */
@@ -37,22 +39,27 @@ export function readMetricsFile(path: string): { lines: MetricsLine[]; torn: str
     const update = (record as { update?: unknown } | null)?.update;
     if (!Number.isInteger(update) || (update as number) < 1)
       throw new MetricsFileError(`${where} has no update number: not a metrics record`);
-    lines.push({ text: line, update: update as number });
+    lines.push({ text: line, update: update as number, record: record as Record<string, unknown> });
   });
   return { lines, torn };
 }
 
 /**
  * Keeps the records up to `update` (a resumed run writes what follows) and drops a torn last
- * line; returns a note for the user when it dropped one.
+ * line; returns the kept records and a note for the user when it dropped one.
  */
-export function truncateMetricsFile(path: string, update: number): string | null {
-  if (!existsSync(path)) return null;
+export function truncateMetricsFile(
+  path: string,
+  update: number,
+): { kept: Record<string, unknown>[]; note: string | null } {
+  if (!existsSync(path)) return { kept: [], note: null };
   const { lines, torn } = readMetricsFile(path);
   const kept = lines.filter((l) => l.update <= update);
   writeFileSync(`${path}.tmp`, kept.map((l) => l.text + '\n').join(''));
   renameSync(`${path}.tmp`, path);
-  return torn === null
-    ? null
-    : `${path}: dropped a torn last line (${torn.length} characters, cut short by a crash)`;
+  const note =
+    torn === null
+      ? null
+      : `${path}: dropped a torn last line (${torn.length} characters, cut short by a crash)`;
+  return { kept: kept.map((l) => l.record), note };
 }

@@ -237,9 +237,13 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
   // A fresh run writes its files with its start checkpoint (see `save`): a run stopped
   // before it leaves nothing behind. A resume keeps the metrics up to its checkpoint.
   const metricsPath = join(outDir, 'metrics.jsonl');
+  let history: { loss: number; gradNorm: number }[] | undefined;
   if (resume) {
-    const note = truncateMetricsFile(metricsPath, runMetaOf(resume).update);
+    const { kept, note } = truncateMetricsFile(metricsPath, runMetaOf(resume).update);
     if (note) io.err(`train: ${note}`);
+    // JSON wrote NaN as null: those count as missing for the divergence guard.
+    const num = (x: unknown) => (typeof x === 'number' ? x : NaN);
+    history = kept.map((m) => ({ loss: num(m.loss), gradNorm: num(m.gradNorm) }));
   }
   // The run's first file is its start checkpoint (so a folder with any run file can resume);
   // settings.json and an empty metrics.jsonl follow, and a resume restores a missing one.
@@ -294,6 +298,7 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
       init,
       resume,
       start,
+      history,
       evaluateAtStart: true, // at update 0 only, also when resuming from the start checkpoint
       saveCheckpoint: save,
       onMetrics: (m) => {

@@ -24,6 +24,14 @@ export class DivergenceGuard {
     readonly stage: Stage,
   ) {}
 
+  /** Earlier updates of the stage (a resumed run's stored metrics), oldest first. */
+  seed(history: readonly Pick<UpdateMetrics, 'loss' | 'gradNorm'>[]): void {
+    for (const m of history.slice(-WINDOW)) {
+      if (Number.isFinite(m.loss)) this.#push(this.#loss, m.loss);
+      if (Number.isFinite(m.gradNorm)) this.#push(this.#grad, m.gradNorm);
+    }
+  }
+
   /** Why update `m` diverged, or null (then it joins the history). 0 = guard off. */
   check(m: UpdateMetrics): string | null {
     if (this.factor <= 0) return null;

@@ -79,6 +79,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** The stage's implementation (default: the registered one, see stages.ts). */
   definition?: StageDefinition;
+  /** Metrics of the stage's earlier updates (a resume), so the divergence guard starts warm. */
+  history?: readonly Pick<UpdateMetrics, 'loss' | 'gradNorm'>[];
   /** Milliseconds clock for the checkpoint interval (tests inject one; default performance.now). */
   now?: () => number;
 }
@@ -257,6 +259,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const intervalMs = settings.run.checkpointSeconds * 1000;
     let lastSavedAt = now();
     const guard = new DivergenceGuard(settings.run.divergenceFactor, stage);
+    if (opts.history) guard.seed(opts.history);
     for (let u = from + 1; u <= updates; u++) {
       if (opts.signal?.aborted) {
         result.aborted = true;

@@ -30,9 +30,11 @@ describe('metrics.jsonl', () => {
     writeFileSync(path, '{"update":1}\n[1,2]\n');
     expect(() => readMetricsFile(path)).toThrow(`${path} line 2 has no update number`);
     writeFileSync(path, '{"update":1}\n{"update":2}\n{"update":3,"lo');
-    expect(truncateMetricsFile(path, 5)).toMatch(/dropped a torn last line \(15 characters/);
+    const { kept, note } = truncateMetricsFile(path, 5);
+    expect(note).toMatch(/dropped a torn last line \(15 characters/);
+    expect(kept).toEqual([{ update: 1 }, { update: 2 }]);
     expect(readFileSync(path, 'utf8')).toBe('{"update":1}\n{"update":2}\n');
-    expect(truncateMetricsFile(path, 1)).toBeNull();
+    expect(truncateMetricsFile(path, 1).note).toBeNull();
     expect(readFileSync(path, 'utf8')).toBe('{"update":1}\n');
   });
 

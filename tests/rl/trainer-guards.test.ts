@@ -43,6 +43,7 @@ async function runScripted(
   grad: number[],
   run: Record<string, unknown>,
   clock?: { ms: number; perUpdate: number },
+  history?: { loss: number; gradNorm: number }[],
 ) {
   const saved: [CheckpointKind, number][] = [];
   const result = await train({
@@ -53,6 +54,7 @@ async function runScripted(
     updates: loss.length,
     definition: scripted(loss, grad, clock && (() => (clock.ms += clock.perUpdate))),
     now: clock && (() => clock.ms),
+    history,
     saveCheckpoint: async (kind, update, state) => {
       expect(runMetaOf(state).update).toBe(update);
       saved.push([kind, update]);
@@ -118,5 +120,19 @@ describe('divergence guard', () => {
     expect(early.result).toMatchObject({ update: 13 });
     const within = await runScripted([...flat(12, 2), 19], flat(13, 1), { divergenceFactor: 10 });
     expect(within.result).toMatchObject({ update: 13 });
+  });
+
+  it('starts warm on a resume: the stored metrics are its running median', async () => {
+    const history = flat(12, 0).map(() => ({ loss: 7.1, gradNorm: 1 }));
+    const { result } = await runScripted(
+      [138.8],
+      [1],
+      { divergenceFactor: 10 },
+      undefined,
+      history,
+    );
+    expect((result as Error).message).toContain(
+      'update 1: the loss 138.8 is 19.5× its running median 7.100 (over 12 updates',
+    );
   });
 });
