@@ -16,13 +16,14 @@ const isRunFile = (name: string) =>
   RUN_FILES.includes(name) || /^checkpoint-\d+\.bin$/.test(name) || name.endsWith('.tmp');
 
 /**
- * Refuses a fresh run into a folder that holds anything (naming what), unless `force`; also
- * refuses a path that is a file. Writes nothing.
+ * Refuses a fresh run into a folder that holds anything but *.tmp leftovers (naming what),
+ * unless `force`; also refuses a path that is a file. Writes nothing.
  */
 export function checkFreshFolder(dir: string, force: boolean): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new UsageError(`--out '${dir}' is a file, not a folder`);
-  const entries = readdirSync(dir);
+  // A *.tmp file is an atomic write a crash cut short: it holds nothing of a run.
+  const entries = readdirSync(dir).filter((name) => !name.endsWith('.tmp'));
   if (entries.length === 0 || force) return;
   const shown = entries.slice(0, 4).join(', ') + (entries.length > 4 ? ', …' : '');
   throw new UsageError(
@@ -47,6 +48,6 @@ export function resumeCheckpointPath(dir: string): string {
     if (existsSync(path)) return path;
   }
   throw new UsageError(
-    `--resume: '${dir}' holds no checkpoint yet (the run stopped before its first one, so nothing is lost); start it again with the same command and --force`,
+    `--resume: '${dir}' holds no checkpoint yet (the run stopped before its first one, so nothing is lost); start it again with the same command`,
   );
 }

@@ -3,8 +3,8 @@
 // killed again during some resumes. Every run must end with a checkpoint byte-identical to the
 // uninterrupted run's and the same metrics records (timing fields aside): nothing lost.
 //
-// A run killed before its first checkpoint holds no run file; the CLI says so and the same
-// command with --force starts it again (there is nothing to lose yet).
+// A run killed before its first checkpoint holds no run file (at most a *.tmp); --resume says
+// so and the same command starts it again (there is nothing to lose yet).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +93,7 @@ describe('kill -9 and resume', () => {
         else if (last.code === 2 && last.err.includes('already finished')) last.code = 0;
         else if (last.code === 2 && /holds no checkpoint yet|no run folder/.test(last.err)) {
           story.push('restarted');
-          last = await runCli(script, fresh(dir, '--force'));
+          last = await runCli(script, fresh(dir)); // the same command, as the message says
         } else expect(last.err, `trial ${n}: ${story.join(', ')}`).toBe('');
       }
       killed += story.filter((s) => s.includes('killed')).length;

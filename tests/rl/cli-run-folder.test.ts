@@ -2,7 +2,7 @@
 // folder is refused unless --force; bad settings, an oversized model and an --init checkpoint
 // that does not fit are refused before the folder exists; a finished run is not extended
 // without --updates; a run stopped after its start checkpoint resumes from it.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,9 +94,9 @@ describe('run folders', () => {
     expect(done.code).toBe(2);
     expect(done.err).toContain(`run '${straight}' is already finished (update 2 of 2)`);
     expect(done.err).toContain('--updates N');
-    const early = await cli('--resume', straight, '--updates', '1');
-    expect(early.code).toBe(2);
-    expect(early.err).toContain('--updates 1 is below the run');
+    const backwards = await cli('--resume', straight, '--updates', '1');
+    expect(backwards.code).toBe(2);
+    expect(backwards.err).toContain('--updates 1 is below the run');
 
     // A run killed right after its start checkpoint: only start.bin (and maybe checkpoint.bin).
     const killed = join(d, 'killed');
@@ -108,10 +108,17 @@ describe('run folders', () => {
     expect(readFileSync(join(killed, 'checkpoint.bin'))).toEqual(
       readFileSync(join(straight, 'checkpoint.bin')),
     );
-    rmSync(join(killed, 'start.bin'));
-    rmSync(join(killed, 'checkpoint.bin'));
-    const none = await cli('--resume', killed);
+    // Killed before its first checkpoint: at most a *.tmp of a write cut short.
+    const early = join(d, 'early');
+    mkdirSync(early);
+    writeFileSync(join(early, 'start.bin.tmp'), 'cut short');
+    const none = await cli('--resume', early);
     expect(none.code).toBe(2);
     expect(none.err).toContain('holds no checkpoint yet');
+    // The same command as the first start works again: a *.tmp leftover is no run.
+    expect((await tiny(early, '--updates', '2')).code).toBe(0);
+    expect(readFileSync(join(early, 'checkpoint.bin'))).toEqual(
+      readFileSync(join(straight, 'checkpoint.bin')),
+    );
   }, 60_000);
 });
