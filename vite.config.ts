@@ -1,9 +1,40 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
+// The built app's Content-Security-Policy: scripts only from this origin and never eval
+// ('wasm-unsafe-eval' lets onnxruntime-web compile its WebAssembly, nothing more), network
+// only to this origin. Styles allow inline because Svelte and uPlot set style attributes.
+// A <meta> tag carries it wherever dist/ is hosted; `vite preview` also sends it as a header,
+// so the workers' scripts are held to it too. tests/e2e/csp.e2e.ts fails on any violation.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+const cspMeta: Plugin = {
+  name: 'tracelab-csp',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+      injectTo: 'head-prepend',
+    },
+  ],
+};
+
 export default defineConfig({
   plugins: [
+    cspMeta,
     svelte(),
     // Installable and offline: a generated service worker precaches the built app (the
     // worker bundles and WGSL are inside the JS) and updates itself when a new build ships.
@@ -49,5 +80,9 @@ export default defineConfig({
   build: { target: 'es2022', outDir: 'dist' },
   server: { port: 5173 },
   // `npm start` serves the build here and prints the URL.
-  preview: { host: '127.0.0.1', port: 4173 },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+  },
 });

@@ -2,34 +2,44 @@
 //
 //   train --stage 0|1|2 --out <dir> [--config <file.json>] [--preset <name>] [--seed <n>]
 //         [--backend webgpu|cpu] [--updates N] [--init <checkpoint>] [--resume <dir>]
-//         [--vocab <file>] [--rebuild-vocab] [--quiet]
+//         [--vocab <file>] [--rebuild-vocab] [--force] [--quiet]
+//   train --upgrade-checkpoint <old.bin> <new.bin>   (a version-1 checkpoint → checksummed)
 //
 // Writes <dir>/settings.json, <dir>/metrics.jsonl (one UpdateMetrics per line; NaN is null),
 // <dir>/evaluation.json (held-out metrics before and after), <dir>/start.bin (the weights at
 // update 0), <dir>/checkpoint-<update>.bin every run.checkpointEvery updates and
-// <dir>/checkpoint.bin (the latest). Exit codes: 0 done, 1 failed while training, 2 bad usage,
+// <dir>/checkpoint.bin (the latest, also written at the start). A fresh run refuses a
+// non-empty folder unless --force, and writes nothing before every check has passed. Exit codes: 0 done, 1 failed while training, 2 bad usage,
 // bad settings or a resume that does not match (the message names the flag or the setting).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Backend } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
-import { SettingsError, validateSettings, type TrainSettings } from '../rl/config/schema';
+import {
+  describeValue,
+  plannerConfigOf,
+  SettingsError,
+  validateSettings,
+  type TrainSettings,
+} from '../rl/config/schema';
 import { DEFAULT_VOCAB_PATH } from '../rl/data/vocab-file';
 import { loadVocabFile, rebuildVocabFile } from '../rl/data/vocab-node';
 import type { Vocab } from '../rl/lang/vocab';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
-import { encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
-import { loadCheckpointFile } from '../rl/model/checkpoint-node';
+import { CheckpointError, encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
+import { loadCheckpointFile, upgradeCheckpointFile } from '../rl/model/checkpoint-node';
 import { stageDefinition, StageUnavailableError, stageUpdates } from '../rl/stages';
 import {
-  InitMismatchError,
-  ResumeMismatchError,
+  assertInitFits,
+  assertSameSettings,
   runMetaOf,
   train,
   type CheckpointKind,
 } from '../rl/trainer';
 import { parseArgs, UsageError, type FlagType } from './args';
+import { truncateMetricsFile } from './metrics-file';
+import { checkFreshFolder, clearRunFiles, resumeCheckpointPath } from './run-folder';
 
 const FLAGS: Record<string, FlagType> = {
   stage: 'int',
@@ -44,6 +54,8 @@ const FLAGS: Record<string, FlagType> = {
   vocab: 'string',
   'rebuild-vocab': 'boolean',
   quiet: 'boolean',
+  'upgrade-checkpoint': 'string',
+  force: 'boolean',
 };
 
 export interface TrainIo {
@@ -87,17 +99,31 @@ function readJson(path: string, what: string): unknown {
 function settingsFrom(
   flags: Record<string, string | number | boolean>,
   base: unknown,
+  source: string,
 ): TrainSettings {
+  if (base === null || typeof base !== 'object' || Array.isArray(base))
+    throw new SettingsUsageError(
+      `invalid settings in ${source}: must be a JSON object of setting groups (e.g. {"run": {"seed": 1}}), got ${describeValue(base)}`,
+    );
   const input = { ...(base as Record<string, unknown>) };
   if (flags.preset !== undefined) input.preset = flags.preset;
-  const run = { ...((input.run as Record<string, unknown> | undefined) ?? {}) };
-  if (flags.seed !== undefined) run.seed = flags.seed;
-  if (flags.backend !== undefined) run.backend = flags.backend;
-  if (Object.keys(run).length > 0) input.run = run;
+  // --seed and --backend join the file's `run` group only when that group is an object; any
+  // other value is left for validateSettings to name.
+  const run = input.run;
+  if (flags.seed !== undefined || flags.backend !== undefined) {
+    if (run === undefined || (run !== null && typeof run === 'object' && !Array.isArray(run))) {
+      input.run = {
+        ...(run as Record<string, unknown> | undefined),
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
+      };
+    }
+  }
   try {
     return validateSettings(input);
   } catch (e) {
-    if (e instanceof SettingsError) throw new SettingsUsageError(`invalid settings: ${e.message}`);
+    if (e instanceof SettingsError)
+      throw new SettingsUsageError(`invalid settings in ${source}: ${e.message}`);
     throw e;
   }
 }
@@ -112,15 +138,6 @@ function jsonLine(m: UpdateMetrics): string {
   return JSON.stringify(m, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
 }
 
-/** Keeps the metrics lines up to `update` (a resumed run rewrites what follows). */
-function truncateMetrics(path: string, update: number): void {
-  if (!existsSync(path)) return;
-  const kept = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && (JSON.parse(l) as UpdateMetrics).update <= update);
-  atomicWrite(path, kept.map((l) => l + '\n').join(''));
-}
-
 export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Promise<number> {
   try {
     return await trainCommand(argv, io);
@@ -129,15 +146,11 @@ export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Pr
       io.err(`train: ${e.message}`);
       if (!(e instanceof SettingsUsageError))
         io.err(
-          'usage: train --stage 0|1|2 --out <dir> [--config <file>] [--seed N] [--backend webgpu|cpu] [--updates N] [--init <ckpt>] [--resume <dir>]',
+          'usage: train --stage 0|1|2 --out <dir> [--config <file>] [--seed N] [--backend webgpu|cpu] [--updates N] [--init <ckpt>] [--resume <dir>] [--force]; train --upgrade-checkpoint IN OUT',
         );
       return 2;
     }
-    if (
-      e instanceof StageUnavailableError ||
-      e instanceof ResumeMismatchError ||
-      e instanceof InitMismatchError
-    ) {
+    if (e instanceof StageUnavailableError || e instanceof CheckpointError) {
       io.err(`train: ${e.message}`);
       return 2;
     }
@@ -148,6 +161,16 @@ export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Pr
 
 async function trainCommand(argv: readonly string[], io: TrainIo): Promise<number> {
   const { positionals, flags } = parseArgs(argv, FLAGS);
+  if (flags['upgrade-checkpoint'] !== undefined) {
+    if (positionals.length !== 1)
+      throw new UsageError('--upgrade-checkpoint IN OUT needs exactly one output path after IN');
+    const state = await upgradeCheckpointFile(
+      flags['upgrade-checkpoint'] as string,
+      positionals[0],
+    );
+    io.out(`checkpoint upgraded (step ${state.step}, checksummed) → ${positionals[0]}`);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const vocabPath = (flags.vocab as string | undefined) ?? DEFAULT_VOCAB_PATH;
   if (flags['rebuild-vocab']) {
@@ -162,44 +185,75 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
   if (resumeDir && flags.init !== undefined)
     throw new UsageError('--init and --resume exclude each other');
 
-  // Settings, stage and vocabulary: from the run being resumed, or from the flags.
+  // Settings, stage and vocabulary: from the run being resumed, or from the flags. Every
+  // check happens here, before anything is written.
   let settings: TrainSettings;
   let stage: Stage;
   let vocab: Vocab;
+  let updates: number;
   let resume: CheckpointState | undefined;
   let start: CheckpointState | undefined;
   let init: CheckpointState | undefined;
+  const force = Boolean(flags.force);
   if (resumeDir) {
-    resume = await loadCheckpointFile(join(resumeDir, 'checkpoint.bin'));
+    resume = await loadCheckpointFile(resumeCheckpointPath(resumeDir));
     start = await loadCheckpointFile(join(resumeDir, 'start.bin'));
     const meta = runMetaOf(resume);
-    const saved =
-      flags.config !== undefined ? readJson(flags.config as string, 'config') : meta.settings;
-    settings = settingsFrom(flags, saved);
+    const configPath = flags.config as string | undefined;
+    const saved = configPath !== undefined ? readJson(configPath, 'config') : meta.settings;
+    settings = settingsFrom(flags, saved, configPath ?? `the run ${resumeDir}`);
     stage = meta.stage;
     if (flags.stage !== undefined && flags.stage !== stage)
       throw new UsageError(`--stage ${flags.stage} differs from the resumed run's stage ${stage}`);
+    assertSameSettings(meta.settings, settings);
     vocab = resume.vocab;
+    if (flags.updates === undefined && meta.update >= meta.updates)
+      throw new UsageError(
+        `run '${resumeDir}' is already finished (update ${meta.update} of ${meta.updates}); nothing to do. Pass --updates N (above ${meta.update}) to train it further`,
+      );
+    updates = (flags.updates as number | undefined) ?? meta.updates;
+    if (updates < meta.update)
+      throw new UsageError(
+        `--updates ${updates} is below the run's update ${meta.update}; a resume only goes forward`,
+      );
   } else {
-    const base = flags.config !== undefined ? readJson(flags.config as string, 'config') : {};
-    settings = settingsFrom(flags, base);
+    const configPath = flags.config as string | undefined;
+    const base = configPath !== undefined ? readJson(configPath, 'config') : {};
+    settings = settingsFrom(flags, base, configPath ?? 'the flags');
     const s = flags.stage as number;
     if (s !== 0 && s !== 1 && s !== 2) throw new UsageError(`--stage must be 0, 1 or 2, got ${s}`);
     stage = s;
     if (flags.init !== undefined) {
       init = await loadCheckpointFile(flags.init as string);
+      assertInitFits(init, plannerConfigOf(settings));
       vocab = init.vocab;
     } else vocab = loadVocabFile(vocabPath);
+    updates = (flags.updates as number | undefined) ?? stageUpdates(settings, stage);
+    checkFreshFolder(outDir, force);
   }
   const def = stageDefinition(stage);
-  const updates = (flags.updates as number | undefined) ?? stageUpdates(settings, stage);
   if (updates < 0) throw new UsageError(`--updates must be ≥ 0, got ${updates}`);
 
-  mkdirSync(outDir, { recursive: true });
+  // A fresh run writes its files with its start checkpoint (see `save`): a run stopped
+  // before it leaves nothing behind. A resume keeps the metrics up to its checkpoint.
   const metricsPath = join(outDir, 'metrics.jsonl');
-  if (resume) truncateMetrics(metricsPath, runMetaOf(resume).update);
-  else atomicWrite(metricsPath, '');
-  atomicWrite(join(outDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  let history: { loss: number; gradNorm: number }[] | undefined;
+  if (resume) {
+    const { kept, note } = truncateMetricsFile(metricsPath, runMetaOf(resume).update);
+    if (note) io.err(`train: ${note}`);
+    // JSON wrote NaN as null: those count as missing for the divergence guard.
+    const num = (x: unknown) => (typeof x === 'number' ? x : NaN);
+    history = kept.map((m) => ({ loss: num(m.loss), gradNorm: num(m.gradNorm) }));
+  }
+  // The run's first file is its start checkpoint (so a folder with any run file can resume);
+  // settings.json and an empty metrics.jsonl follow, and a resume restores a missing one.
+  const settingsPath = join(outDir, 'settings.json');
+  const writeRunFiles = () => {
+    if (!existsSync(settingsPath))
+      atomicWrite(settingsPath, JSON.stringify(settings, null, 2) + '\n');
+    if (!existsSync(metricsPath)) atomicWrite(metricsPath, '');
+  };
+  if (resume) writeRunFiles();
 
   const be = await (io.backend ?? defaultBackend)(settings.run.backend);
   const from = resume ? runMetaOf(resume).update : 0;
@@ -225,9 +279,14 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '-');
   const save = async (kind: CheckpointKind, update: number, state: CheckpointState) => {
     const bytes = encodeCheckpoint(state);
-    if (kind === 'start') return atomicWrite(join(outDir, 'start.bin'), bytes);
+    if (kind === 'start') {
+      if (force) clearRunFiles(outDir);
+      mkdirSync(outDir, { recursive: true });
+      atomicWrite(join(outDir, 'start.bin'), bytes);
+    }
     if (kind === 'periodic') atomicWrite(join(outDir, `checkpoint-${update}.bin`), bytes);
     atomicWrite(join(outDir, 'checkpoint.bin'), bytes);
+    if (kind === 'start') writeRunFiles();
   };
   try {
     const result = await train({
@@ -239,7 +298,8 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
       init,
       resume,
       start,
-      evaluateAtStart: !resume,
+      history,
+      evaluateAtStart: true, // at update 0 only, also when resuming from the start checkpoint
       saveCheckpoint: save,
       onMetrics: (m) => {
         writeFileSync(metricsPath, jsonLine(m) + '\n', { flag: 'a' });

@@ -1,8 +1,9 @@
 // The trainer: runs one stage for N updates on a Backend, from settings. It owns the planner
 // and the loop; what an update does belongs to the stage's runner (stages.ts). Per update it
 // emits UpdateMetrics, evaluates every `run.evalEvery` updates and at the end, and hands
-// checkpoints to a sink every `run.checkpointEvery` updates and at the end (files in Node,
-// IndexedDB in the browser: the trainer only makes the bytes' state).
+// checkpoints to a sink at the start of the stage, every `run.checkpointEvery` updates, after
+// every `run.checkpointSeconds` of training and at the end (files in Node, IndexedDB in the
+// browser: the trainer only makes the bytes' state). A crash loses at most that interval.
 //
 // Exact resume: a checkpoint holds the parameters, AdamW moments and step, the settings, the
 // stage and the update reached. Every random draw of update n comes from streamRng(seed,
@@ -10,8 +11,9 @@
 // state: a resumed run continues bit for bit. Resuming refuses other settings, another stage,
 // model or vocabulary, naming what differs.
 //
-// A non-finite loss or gradient norm stops the run with a DivergenceError naming the update;
-// checkpoints are only taken from finite states, so the last one saved stays good.
+// A non-finite loss or gradient norm, or one beyond run.divergenceFactor × its running median
+// (divergence.ts), stops the run with a DivergenceError naming the update and why; checkpoints
+// are only taken from states that passed, so the last one saved stays good.
 import type { Backend } from '../kernels/backend';
 import { plannerConfigOf, toFlat, validateSettings, type TrainSettings } from './config/schema';
 import { PromptSource } from './data/prompts';
@@ -26,6 +28,7 @@ import {
 } from './model/checkpoint';
 import type { PlannerConfig } from './model/config';
 import { Planner, type OptimizerSettings } from './model/planner';
+import { DivergenceGuard } from './divergence';
 import { scheduledLr } from './schedule';
 import {
   stageDefinition,
@@ -49,7 +52,8 @@ export interface RunMeta {
   settings: TrainSettings;
 }
 
-export type CheckpointKind = 'start' | 'periodic' | 'final';
+/** 'periodic': every run.checkpointEvery updates (kept); 'interval': on the clock (latest only). */
+export type CheckpointKind = 'start' | 'periodic' | 'interval' | 'final';
 
 export interface TrainOptions {
   be: Backend;
@@ -75,6 +79,10 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** The stage's implementation (default: the registered one, see stages.ts). */
   definition?: StageDefinition;
+  /** Metrics of the stage's earlier updates (a resume), so the divergence guard starts warm. */
+  history?: readonly Pick<UpdateMetrics, 'loss' | 'gradNorm'>[];
+  /** Milliseconds clock for the checkpoint interval (tests inject one; default performance.now). */
+  now?: () => number;
 }
 
 export interface TrainResult {
@@ -94,15 +102,21 @@ export class DivergenceError extends Error {
     readonly update: number,
     readonly metrics: UpdateMetrics,
     readonly lastCheckpoint: number | null,
+    /** Why, when the values are finite (a spike the guard caught). */
+    reason?: string,
   ) {
-    const what = !Number.isFinite(metrics.loss)
-      ? `loss is ${metrics.loss}`
-      : `gradient norm is ${metrics.gradNorm}`;
+    const what =
+      reason ??
+      (!Number.isFinite(metrics.loss)
+        ? `loss is ${metrics.loss}`
+        : `gradient norm is ${metrics.gradNorm}`);
     const kept =
       lastCheckpoint === null
         ? 'no checkpoint was saved yet'
         : `the last good checkpoint (update ${lastCheckpoint}) is kept`;
-    super(`stage ${stage} diverged at update ${update}: the ${what}; stopped, ${kept}`);
+    super(
+      `stage ${stage} diverged at update ${update}: ${reason ? what : `the ${what}`}; stopped, ${kept}`,
+    );
     this.name = 'DivergenceError';
   }
 }
@@ -241,6 +255,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     }
     const every = settings.run.checkpointEvery;
     const evalEvery = settings.run.evalEvery;
+    const now = opts.now ?? (() => performance.now());
+    const intervalMs = settings.run.checkpointSeconds * 1000;
+    let lastSavedAt = now();
+    const guard = new DivergenceGuard(settings.run.divergenceFactor, stage);
+    if (opts.history) guard.seed(opts.history);
     for (let u = from + 1; u <= updates; u++) {
       if (opts.signal?.aborted) {
         result.aborted = true;
@@ -256,6 +275,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       });
       if (!Number.isFinite(m.loss) || !Number.isFinite(m.gradNorm))
         throw new DivergenceError(stage, u, m, lastCheckpoint);
+      const spike = guard.check(m);
+      if (spike) throw new DivergenceError(stage, u, m, lastCheckpoint, spike);
       if (runner.evaluate && (u === updates || (evalEvery > 0 && u % evalEvery === 0))) {
         m.evaluation = await runner.evaluate();
         opts.onEvaluation?.(u, m.evaluation);
@@ -265,9 +286,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       result.last = m;
       opts.onMetrics?.(m);
       if (u === updates) break;
-      if (every > 0 && u % every === 0 && opts.saveCheckpoint) {
-        await opts.saveCheckpoint('periodic', u, await capture(u));
+      if (!opts.saveCheckpoint) continue;
+      const periodic = every > 0 && u % every === 0;
+      if (periodic || (intervalMs > 0 && now() - lastSavedAt >= intervalMs)) {
+        await opts.saveCheckpoint(periodic ? 'periodic' : 'interval', u, await capture(u));
         lastCheckpoint = u;
+        lastSavedAt = now();
       }
     }
     if (opts.saveCheckpoint && (result.update > (lastCheckpoint ?? -1) || result.update === 0))

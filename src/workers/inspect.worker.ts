@@ -5,7 +5,7 @@
 // through the frozen ONNX grounder; if it cannot load, through the labelled text-match stand-in.
 import { expose } from 'comlink';
 import { plannerConfigOf, settingsPreset } from '../rl/config/schema';
-import { captureCheckpoint, decodeCheckpoint } from '../rl/model/checkpoint';
+import { captureCheckpoint, decodeStoredCheckpoint } from '../rl/model/checkpoint';
 import { DEFAULT_OPTIMIZER, Planner } from '../rl/model/planner';
 import { textMatchGrounder } from '../rl/inspect';
 import { Rng } from '../rng';
@@ -73,7 +73,7 @@ const api = {
   /** Inspect a stored run's checkpoint (bytes of the checkpoint file). */
   async useCheckpoint(bytes: ArrayBuffer, label: string): Promise<WeightsInfo> {
     const s = await load();
-    s.setWeights(decodeCheckpoint(bytes), { kind: 'run', label, note: null });
+    s.setWeights(decodeStoredCheckpoint(bytes), { kind: 'run', label, note: null });
     return s.weights;
   },
   /** Back to the shipped stage-0 checkpoint (or the random planner when there is none). */

@@ -49,7 +49,7 @@ export interface TrainerStatus {
 export interface CheckpointMessage {
   stage: Stage;
   update: number;
-  kind: 'start' | 'periodic' | 'final' | 'save';
+  kind: 'start' | 'periodic' | 'interval' | 'final' | 'save';
   bytes: ArrayBuffer;
 }
 

@@ -1,6 +1,6 @@
 // Planner checkpoints: save → load round trip, save → load → continue gives bit-identical
 // parameters to an uninterrupted run (same backend), and every refusal names what is wrong.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,10 +9,16 @@ import { vocabFrom } from '../../src/rl/lang';
 import {
   captureCheckpoint,
   decodeCheckpoint,
+  decodeStoredCheckpoint,
   encodeCheckpoint,
   restoreCheckpoint,
+  seal,
 } from '../../src/rl/model/checkpoint';
-import { loadCheckpointFile, saveCheckpointFile } from '../../src/rl/model/checkpoint-node';
+import {
+  loadCheckpointFile,
+  saveCheckpointFile,
+  upgradeCheckpointFile,
+} from '../../src/rl/model/checkpoint-node';
 import { PRESETS } from '../../src/rl/model/config';
 import { Planner, type OptimizerSettings } from '../../src/rl/model/planner';
 import { Rng } from '../../src/rng';
@@ -58,7 +64,7 @@ function rewriteHeader(bytes: Uint8Array, edit: (h: Record<string, unknown>) => 
   new DataView(out.buffer).setUint32(8, padded, true);
   out.set(json, 16);
   out.set(bytes.subarray(16 + len), 16 + padded);
-  return out;
+  return seal(out); // a valid checksum, so the checks behind it are reached
 }
 
 describe('planner checkpoints', () => {
@@ -111,8 +117,11 @@ describe('planner checkpoints', () => {
     expect(() => decodeCheckpoint(junk)).toThrow(/not a TraceLab planner checkpoint/);
     const tag = rewriteHeader(bytes, (h) => (h.format = 'tracelab-grounder'));
     expect(() => decodeCheckpoint(tag)).toThrow(/format tag "tracelab-grounder"/);
-    const version = rewriteHeader(bytes, (h) => (h.version = 2));
-    expect(() => decodeCheckpoint(version)).toThrow(/version 2, this build reads version 1/);
+    const version = rewriteHeader(bytes, (h) => (h.version = 3));
+    expect(() => decodeCheckpoint(version)).toThrow(/header says version 3, the preamble 2/);
+    const preamble = bytes.slice();
+    new DataView(preamble.buffer).setUint32(12, 7, true);
+    expect(() => decodeCheckpoint(seal(preamble))).toThrow(/version 7, this build reads version 2/);
   });
 
   it('refuses a config mismatch, naming the field', async () => {
@@ -165,7 +174,7 @@ describe('planner checkpoints', () => {
     );
     const nan = bytes.slice();
     new DataView(nan.buffer).setFloat32(16 + len + (e.offset + 5) * 4, NaN, true);
-    expect(() => decodeCheckpoint(nan)).toThrow(
+    expect(() => decodeCheckpoint(seal(nan))).toThrow(
       /tensor v\/layers.0.qkvb holds a non-finite value \(NaN\) at index 5/,
     );
     // Saving refuses too, so a diverged run never writes a poisoned file.
@@ -174,5 +183,71 @@ describe('planner checkpoints', () => {
     expect(() => encodeCheckpoint(state)).toThrow(
       /tensor params\/wte holds a non-finite value \(Infinity\)/,
     );
+  });
+});
+
+describe('checkpoint checksum', () => {
+  /** Byte offset of value `index` of tensor region/name in the data section. */
+  function valueOffset(bytes: Uint8Array, region: string, name: string, index: number): number {
+    const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + len)));
+    const e = header.tensors.find(
+      (t: { region: string; name: string }) => t.region === region && t.name === name,
+    );
+    return 16 + len + (e.offset + index) * 4;
+  }
+
+  it('refuses a flipped weight bit, an edited header, junk appended and a truncation, naming the file', async () => {
+    const bytes = await checkpointBytes();
+    const flip = bytes.slice();
+    flip[valueOffset(bytes, 'params', 'wte', 7) + 3] ^= 0x40; // an exponent bit: 0.02 → ~1e37
+    const edited = bytes.slice();
+    const text = new TextDecoder().decode(edited.subarray(16, 400));
+    const at = 16 + text.indexOf('"step":3');
+    edited[at + 7] = '9'.charCodeAt(0);
+    const appended = new Uint8Array(bytes.length + 8);
+    appended.set(bytes);
+    for (const damaged of [flip, edited, appended, bytes.subarray(0, bytes.length - 100)]) {
+      expect(() => decodeCheckpoint(damaged, { source: 'runs/x/checkpoint.bin' })).toThrow(
+        /^checkpoint runs\/x\/checkpoint\.bin: checksum mismatch .*damaged, truncated or edited/,
+      );
+    }
+  });
+
+  it('names the file on load, and a version-1 file is refused until upgraded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelab-ckpt-'));
+    try {
+      const bytes = await checkpointBytes();
+      // The version-1 layout: no checksum, 0 in the preamble, version 1 in the header.
+      const v1 = rewriteHeader(bytes, (h) => (h.version = 1)).slice(0, -32);
+      new DataView(v1.buffer).setUint32(12, 0, true);
+      const oldPath = join(dir, 'old.bin');
+      await writeFile(oldPath, v1);
+      await expect(loadCheckpointFile(oldPath)).rejects.toThrow(
+        `checkpoint ${oldPath}: version 1 (no checksum), this build reads version 2; convert it with \`npm run train -- --upgrade-checkpoint IN OUT\``,
+      );
+      const newPath = join(dir, 'new.bin');
+      const upgraded = await upgradeCheckpointFile(oldPath, newPath);
+      expect(upgraded.step).toBe(3);
+      const back = await loadCheckpointFile(newPath);
+      expect(back.tensors.params.get('wte')).toEqual(
+        decodeCheckpoint(bytes).tensors.params.get('wte'),
+      );
+      await expect(upgradeCheckpointFile(newPath, join(dir, 'again.bin'))).rejects.toThrow(
+        /already version 2: nothing to upgrade/,
+      );
+      // The browser's own run history still reads its version-1 checkpoints (no file to
+      // upgrade there); a damaged version-2 one is refused all the same.
+      expect(decodeStoredCheckpoint(v1).step).toBe(3);
+      expect(decodeStoredCheckpoint(bytes).step).toBe(3);
+      const flipped = bytes.slice();
+      flipped[100] ^= 1;
+      expect(() => decodeStoredCheckpoint(flipped)).toThrow(/checksum mismatch/);
+      await expect(loadCheckpointFile(join(dir, 'missing.bin'))).rejects.toThrow(
+        /^checkpoint .*missing\.bin: cannot read \(ENOENT/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

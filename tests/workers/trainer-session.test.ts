@@ -15,7 +15,9 @@ import { frozenVocab, tinySettings } from '../rl/train-fixtures';
 const be = new CpuBackend();
 afterAll(() => be.destroy());
 
-const settings = tinySettings({ run: { sftUpdates: 6, stage1Updates: 2, checkpointEvery: 0 } });
+const settings = tinySettings({
+  run: { sftUpdates: 6, stage1Updates: 2, checkpointEvery: 0, checkpointSeconds: 0 },
+});
 
 interface Recorded {
   metrics: UpdateMetrics[];
@@ -108,6 +110,78 @@ describe('TrainingSession', () => {
     expect(resumed.update).toBe(3);
     await resumed.run();
     expect(losses([...first.metrics, ...rec.metrics])).toEqual(losses(uninterrupted.metrics));
+  });
+
+  test('a device lost mid-update pauses the run at its last checkpoint; resume continues bit for bit', async () => {
+    const rec = recorder();
+    let lost: string | null = null;
+    // A backend whose device dies during update 4: its next read fails as WebGPU's does,
+    // and the loss itself is only reported afterwards (through deviceLoss).
+    const dying = new Proxy(new CpuBackend(), {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (key === 'read')
+          return async (...args: unknown[]) => {
+            if (rec.metrics.length >= 3) {
+              lost = 'destroyed';
+              throw new Error(
+                "Failed to execute 'mapAsync' on 'GPUBuffer': Buffer was unmapped before mapping was resolved",
+              );
+            }
+            return (target.read as (...a: unknown[]) => unknown)(...args);
+          };
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const s = new TrainingSession({
+      be: dying,
+      vocab: frozenVocab(),
+      settings: tinySettings({
+        run: { sftUpdates: 6, checkpointEvery: 2, checkpointSeconds: 0 },
+      }),
+      plan: [0],
+      sink: rec.sink,
+      deviceLoss: async () => lost,
+    });
+    await s.run();
+    expect(s.state).toBe('device-lost');
+    expect(s.message).toBe(
+      'The GPU device was lost (destroyed); the run is paused at its last checkpoint (stage 0, update 2). Resume continues on a new device.',
+    );
+    expect(s.update).toBe(2);
+    expect(rec.checkpoints.map((c) => [c.kind, c.update])).toEqual([
+      ['start', 0],
+      ['periodic', 2],
+    ]);
+    s.replaceBackend(be);
+    await s.run();
+    expect(s.state).toBe('finished');
+    expect(rec.metrics.map((m) => m.update)).toEqual([1, 2, 3, 3, 4, 5, 6]);
+    expect(params(rec.checkpoints.at(-1)!.state)).toEqual(
+      params(uninterrupted.checkpoints.at(-1)!.state),
+    );
+  });
+
+  test('a failure that is not a device loss still fails the run, saying why', async () => {
+    const rec = recorder();
+    const broken = new Proxy(new CpuBackend(), {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (key === 'read') return async () => Promise.reject(new Error('out of memory'));
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const s = new TrainingSession({
+      be: broken,
+      vocab: frozenVocab(),
+      settings,
+      plan: [0],
+      sink: rec.sink,
+      deviceLoss: async () => null,
+    });
+    await s.run();
+    expect(s.state).toBe('failed');
+    expect(s.message).toContain('out of memory');
   });
 
   test('stop ends the run; it does not start again', async () => {

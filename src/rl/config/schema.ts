@@ -7,6 +7,7 @@
 // start from a named preset ({ "preset": "teaching", ... }). Model fields default to null,
 // which means "the model preset's value" (see plannerConfigOf).
 import { PRESETS, type PlannerConfig, type PresetName } from '../model/config';
+import { estimateTrainingMemory, formatBytes, MAX_TRAINING_BYTES } from './memory';
 import { DEFAULT_REWARD_SETTINGS, type RewardSettings } from '../reward/settings';
 import { SUITE_NAMES, type SuiteName } from '../../envs/suites/spec';
 import { SPLITS } from '../../envs/suites/splits';
@@ -83,6 +84,10 @@ export interface RunSettings {
   evalEvery: number;
   evalSize: number;
   checkpointEvery: number;
+  /** Seconds of training between checkpoints whatever the update count (0 = off). */
+  checkpointSeconds: number;
+  /** Stop a stage whose loss or gradient norm exceeds this × its running median (0 = off). */
+  divergenceFactor: number;
 }
 
 export interface TrainSettings {
@@ -121,6 +126,19 @@ const MODEL_HELP: Record<keyof PlannerConfig, [string, string, number]> = {
   elementTextTokens: ['Element text', 'Text tokens averaged into each element.', 1],
   historySteps: ['History', 'Executed steps shown in the prompt.', 0],
   boxHidden: ['Box MLP width', 'Hidden width of the element box/state MLP.', 1],
+};
+
+/** Upper bounds of the model fields (a field not listed: 4096); the memory estimate bounds
+ * their combination (see memory.ts). */
+const MODEL_MAX: Partial<Record<keyof PlannerConfig, number>> = {
+  L: 64,
+  NH: 64,
+  mlpRatio: 16,
+  horizon: 64,
+  cropSize: 64,
+  maxElements: 1024,
+  elementTextTokens: 64,
+  historySteps: 64,
 };
 
 const num = (
@@ -186,7 +204,7 @@ export const SCHEMA: readonly FieldSpec[] = [
     type: 'int',
     default: null,
     min: MODEL_HELP[f][2],
-    max: 100_000,
+    max: MODEL_MAX[f] ?? 4096,
     label: MODEL_HELP[f][0],
     help: `${MODEL_HELP[f][1]} Empty: the preset's value.`,
   })),
@@ -446,6 +464,22 @@ export const SCHEMA: readonly FieldSpec[] = [
     'Checkpoint every',
     'Updates between checkpoints (0 = only at the end).',
   ),
+  int(
+    'run.checkpointSeconds',
+    30,
+    0,
+    86_400,
+    'Checkpoint seconds',
+    'Also checkpoint after this many seconds of training (0 = off): a crash loses at most that.',
+  ),
+  num(
+    'run.divergenceFactor',
+    10,
+    0,
+    1e6,
+    'Divergence factor',
+    'Stop a stage when its loss (stage 0) or gradient norm exceeds this × its running median over the last 25 updates (0 = off).',
+  ),
 ];
 
 export const FIELD_BY_KEY: ReadonlyMap<string, FieldSpec> = new Map(SCHEMA.map((f) => [f.key, f]));
@@ -506,9 +540,27 @@ export const SETTINGS_PRESET_NAMES = Object.keys(SETTINGS_PRESETS) as SettingsPr
 // ---------------------------------------------------------------------------------------------
 // Validation
 
+/** A value as a message shows it: JSON where JSON can say it (not Infinity → "null"). */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list []' : `a list ${clip(v)}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object ${clip(v)}`;
+  if (typeof v === 'string') return `the text ${clip(v)}`;
+  return clip(v);
+}
+
+function clip(v: unknown): string {
+  const text = JSON.stringify(v, (_k, x) =>
+    typeof x === 'number' && !Number.isFinite(x) ? String(x) : x,
+  );
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function checkValue(f: FieldSpec, v: unknown): FieldValue {
   const fail = (why: string): never => {
-    throw new SettingsError(f.key, `${why}, got ${JSON.stringify(v)}`);
+    throw new SettingsError(f.key, `${why}, got ${describeValue(v)}`);
   };
   if (v === null && f.default === null) return null;
   switch (f.type) {
@@ -520,7 +572,7 @@ function checkValue(f: FieldSpec, v: unknown): FieldValue {
       const hi = f.max ?? INF;
       if (f.minExclusive ? v <= lo : v < lo) fail(`must be ${f.minExclusive ? '>' : '≥'} ${lo}`);
       if (v > hi) fail(`must be ≤ ${hi}`);
-      return v;
+      return v === 0 ? 0 : v; // -0 is 0 (the URL form writes it so)
     }
     case 'boolean':
       return typeof v === 'boolean' ? v : fail('must be true or false');
@@ -562,7 +614,11 @@ function applyNested(target: TrainSettings, input: Record<string, unknown>, wher
     if (group === 'preset') continue;
     if (!(GROUPS as string[]).includes(group))
       throw new SettingsError(`${where}${group}`, `is not a settings group (${GROUPS.join(', ')})`);
-    if (!isPlainObject(body)) throw new SettingsError(group, 'must be an object of settings');
+    if (!isPlainObject(body))
+      throw new SettingsError(
+        group,
+        `must be an object of settings (e.g. {"${group}": {"${SCHEMA.find((f) => f.group === group)!.key.split('.')[1]}": …}}), got ${describeValue(body)}`,
+      );
     for (const [name, value] of Object.entries(body)) {
       const f = FIELD_BY_KEY.get(`${group}.${name}`);
       if (!f) throw new SettingsError(`${group}.${name}`, 'is not a setting');
@@ -580,6 +636,13 @@ function checkCrossFields(s: TrainSettings): void {
       'model.maxElements',
       `(${model.maxElements}) must leave room for BOS and SEP in model.promptLen (${model.promptLen})`,
     );
+  const batch = Math.max(s.data.batchSize, s.grpo.groupSize * s.grpo.promptsPerUpdate);
+  const m = estimateTrainingMemory(model, batch);
+  if (m.totalBytes > MAX_TRAINING_BYTES)
+    throw new SettingsError(
+      'model',
+      `training this shape needs about ${formatBytes(m.totalBytes)} (${(m.parameters / 1e6).toFixed(1)} M parameters: ${formatBytes(m.modelBytes)} with gradients and moments; activations ${formatBytes(m.activationBytes)} at batch ${batch}), above the ${formatBytes(MAX_TRAINING_BYTES)} limit; lower model.C, model.L, model.promptLen, model.forecastTokens or the batch (data.batchSize, grpo.groupSize × grpo.promptsPerUpdate)`,
+    );
 }
 
 /**
@@ -588,14 +651,18 @@ function checkCrossFields(s: TrainSettings): void {
  * range throw a SettingsError naming the field.
  */
 export function validateSettings(input: unknown = {}): TrainSettings {
-  if (!isPlainObject(input)) throw new SettingsError('(settings)', 'must be an object');
+  if (!isPlainObject(input))
+    throw new SettingsError(
+      '(settings)',
+      `must be an object of groups (e.g. {"run": {"seed": 1}}), got ${describeValue(input)}`,
+    );
   const s = defaultSettings();
   const presetName = input.preset;
   if (presetName !== undefined) {
     if (typeof presetName !== 'string' || !(presetName in SETTINGS_PRESETS))
       throw new SettingsError(
         'preset',
-        `must be one of ${SETTINGS_PRESET_NAMES.join(', ')}, got ${JSON.stringify(presetName)}`,
+        `must be one of ${SETTINGS_PRESET_NAMES.join(', ')}, got ${describeValue(presetName)}`,
       );
     applyNested(s, SETTINGS_PRESETS[presetName as SettingsPresetName], '');
   }
@@ -657,13 +724,13 @@ function parseFlat(f: FieldSpec, text: string): unknown {
       if (text === '' && f.default === null) return null;
       const n = Number(text);
       if (text.trim() === '' || Number.isNaN(n))
-        throw new SettingsError(f.key, `must be a number, got ${JSON.stringify(text)}`);
+        throw new SettingsError(f.key, `must be a number, got the text ${JSON.stringify(text)}`);
       return n;
     }
     case 'boolean':
       if (text === 'true' || text === '1') return true;
       if (text === 'false' || text === '0') return false;
-      throw new SettingsError(f.key, `must be true or false, got ${JSON.stringify(text)}`);
+      throw new SettingsError(f.key, `must be true or false, got the text ${JSON.stringify(text)}`);
     case 'list':
       return text === '' ? [] : text.split(',');
     default:

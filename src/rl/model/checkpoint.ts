@@ -3,23 +3,30 @@
 //
 //   bytes 0..7    "TRACELAB"
 //   bytes 8..11   u32 LE: header length in bytes (H)
-//   bytes 12..15  u32 LE: 0 (reserved; keeps the header 4-byte aligned)
+//   bytes 12..15  u32 LE: layout version, 2 (version 1 had 0 here and no checksum)
 //   16..16+H      header: UTF-8 JSON, space-padded to a multiple of 4 bytes
 //   then          f32 LE data: every tensor of every region, packed (no alignment padding)
+//   last 32       SHA-256 of every byte before it (header and tensors)
 //
 // Header: format tag, version, config, vocabulary (tokens and fingerprint), step, optimiser
 // settings, optional RNG state and free-form metadata, and the tensor table (region, name,
-// shape, offset and size in floats). Decoding verifies every part and throws a
-// CheckpointError naming what does not match; non-finite values are refused by tensor name.
+// shape, offset and size in floats). Decoding verifies the checksum first, then every part,
+// and throws a CheckpointError naming the file (when given) and what does not match;
+// non-finite values are refused by tensor name. A version-1 file is refused with the command
+// that converts it (upgradeCheckpoint, `npm run train -- --upgrade-checkpoint IN OUT`).
 import { Vocab, vocabFingerprint, type VocabJSON } from '../lang/vocab';
+import { sha256, toHex } from './checkpoint-sha256';
 import { modelDims, validateConfig, type PlannerConfig } from './config';
 import { paramLayout } from './params';
 import type { OptimizerSettings, Planner } from './planner';
 
 export const CHECKPOINT_FORMAT = 'tracelab-planner-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
+const LEGACY_VERSION = 1;
 const MAGIC = 'TRACELAB';
 const PREAMBLE = 16;
+const DIGEST = 32;
+export const UPGRADE_COMMAND = 'npm run train -- --upgrade-checkpoint IN OUT';
 
 /** The regions a checkpoint stores: parameters and both AdamW moments (not gradients). */
 export const CHECKPOINT_REGIONS = ['params', 'm', 'v'] as const;
@@ -43,6 +50,8 @@ export interface CheckpointState {
 export interface CheckpointExpectation {
   config?: PlannerConfig;
   vocab?: Vocab;
+  /** Where the bytes came from (a path, a run name), named in every refusal. */
+  source?: string;
 }
 
 interface TensorEntry {
@@ -68,8 +77,12 @@ interface Header {
 }
 
 export class CheckpointError extends Error {
-  constructor(message: string) {
-    super(`checkpoint: ${message}`);
+  constructor(
+    /** What is wrong, without the source. */
+    readonly detail: string,
+    readonly source?: string,
+  ) {
+    super(`checkpoint${source ? ` ${source}` : ''}: ${detail}`);
     this.name = 'CheckpointError';
   }
 }
@@ -144,23 +157,80 @@ export function encodeCheckpoint(state: CheckpointState): Uint8Array {
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 4) * 4;
-  const bytes = new Uint8Array(PREAMBLE + padded + offset * 4);
+  const bytes = new Uint8Array(PREAMBLE + padded + offset * 4 + DIGEST);
   bytes.set(new TextEncoder().encode(MAGIC), 0);
   const view = new DataView(bytes.buffer);
   view.setUint32(8, padded, true);
-  view.setUint32(12, 0, true);
+  view.setUint32(12, CHECKPOINT_VERSION, true);
   bytes.fill(0x20, PREAMBLE, PREAMBLE + padded);
   bytes.set(json, PREAMBLE);
   const data = new Float32Array(bytes.buffer, PREAMBLE + padded, offset);
   for (const e of entries) data.set(state.tensors[e.region].get(e.name)!, e.offset);
+  return seal(bytes);
+}
+
+/** Writes the SHA-256 of everything before the last 32 bytes into them (returns `bytes`). */
+export function seal(bytes: Uint8Array): Uint8Array {
+  bytes.set(sha256(bytes.subarray(0, bytes.length - DIGEST)), bytes.length - DIGEST);
   return bytes;
+}
+
+/**
+ * A version-1 checkpoint (no checksum) rewritten in this format, after the same checks as
+ * any load; the explicit upgrade keeps an unverifiable old file from loading silently.
+ */
+export function upgradeCheckpoint(input: Uint8Array, source?: string): Uint8Array {
+  const state = decode(input, {}, true, source);
+  return encodeCheckpoint(state);
 }
 
 export function decodeCheckpoint(
   input: Uint8Array | ArrayBuffer,
   expect: CheckpointExpectation = {},
 ): CheckpointState {
+  return decode(input, expect, false, expect.source);
+}
+
+/**
+ * For the browser's own run history only: a version-1 checkpoint that this app stored itself
+ * (before checksums) is read with the version-1 checks instead of being refused, since there
+ * is no file to run the upgrade command on. Files from outside use decodeCheckpoint.
+ */
+export function decodeStoredCheckpoint(
+  input: Uint8Array | ArrayBuffer,
+  expect: CheckpointExpectation = {},
+): CheckpointState {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const legacy = bytes.length >= PREAMBLE && view.getUint32(12, true) === 0;
+  return decode(bytes, expect, legacy, expect.source);
+}
+
+/** Any failure becomes a CheckpointError naming the source: a damaged file never escapes as
+ * a RangeError or TypeError from deep inside. */
+function decode(
+  input: Uint8Array | ArrayBuffer,
+  expect: CheckpointExpectation,
+  legacy: boolean,
+  source: string | undefined,
+): CheckpointState {
+  try {
+    return decodeVerified(
+      input instanceof Uint8Array ? input : new Uint8Array(input),
+      expect,
+      legacy,
+    );
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new CheckpointError(e.detail, source);
+    throw new CheckpointError(`damaged (${(e as Error).message})`, source);
+  }
+}
+
+function decodeVerified(
+  bytes: Uint8Array,
+  expect: CheckpointExpectation,
+  legacy: boolean,
+): CheckpointState {
   const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
   if (bytes.length < PREAMBLE || magic !== MAGIC) {
     throw new CheckpointError(
@@ -168,11 +238,35 @@ export function decodeCheckpoint(
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = view.getUint32(8, true);
-  if (PREAMBLE + headerLen > bytes.length) {
+  const preambleVersion = view.getUint32(12, true);
+  const version = preambleVersion === 0 ? LEGACY_VERSION : preambleVersion;
+  if (version === LEGACY_VERSION && !legacy) {
     throw new CheckpointError(
-      `header of ${headerLen} bytes runs past the end (${bytes.length} bytes)`,
+      `version 1 (no checksum), this build reads version ${CHECKPOINT_VERSION}; convert it with \`${UPGRADE_COMMAND}\``,
     );
+  }
+  if (version === CHECKPOINT_VERSION && legacy) {
+    throw new CheckpointError(`already version ${CHECKPOINT_VERSION}: nothing to upgrade`);
+  }
+  if (version !== LEGACY_VERSION && version !== CHECKPOINT_VERSION) {
+    throw new CheckpointError(
+      `version ${version}, this build reads version ${CHECKPOINT_VERSION} (a damaged file or a newer build)`,
+    );
+  }
+  const end = legacy ? bytes.length : bytes.length - DIGEST;
+  if (!legacy) {
+    if (end < PREAMBLE) throw new CheckpointError(`truncated: ${bytes.length} bytes`);
+    const stored = toHex(bytes.subarray(end));
+    const actual = toHex(sha256(bytes.subarray(0, end)));
+    if (stored !== actual) {
+      throw new CheckpointError(
+        `checksum mismatch (stored SHA-256 ${stored.slice(0, 16)}…, content hashes to ${actual.slice(0, 16)}…): the file is damaged, truncated or edited`,
+      );
+    }
+  }
+  const headerLen = view.getUint32(8, true);
+  if (PREAMBLE + headerLen > end) {
+    throw new CheckpointError(`header of ${headerLen} bytes runs past the end (${end} bytes)`);
   }
   let header: Header;
   try {
@@ -180,16 +274,20 @@ export function decodeCheckpoint(
   } catch (e) {
     throw new CheckpointError(`header is not JSON (${(e as Error).message})`);
   }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new CheckpointError('header is not a JSON object');
+  }
   if (header.format !== CHECKPOINT_FORMAT) {
     throw new CheckpointError(
-      `format tag ${JSON.stringify(header.format)}, expected '${CHECKPOINT_FORMAT}'`,
+      `format tag ${shown(header.format)}, expected '${CHECKPOINT_FORMAT}'`,
     );
   }
-  if (header.version !== CHECKPOINT_VERSION) {
+  if (header.version !== version) {
     throw new CheckpointError(
-      `version ${JSON.stringify(header.version)}, this build reads version ${CHECKPOINT_VERSION}`,
+      `header says version ${shown(header.version)}, the preamble ${version}`,
     );
   }
+  if (!Array.isArray(header.tensors)) throw new CheckpointError('header has no tensor table');
   let config: PlannerConfig;
   try {
     config = validateConfig(header.config);
@@ -216,31 +314,27 @@ export function decodeCheckpoint(
     );
   }
   if (!Number.isInteger(header.step) || header.step < 0) {
-    throw new CheckpointError(
-      `step must be a non-negative integer, got ${JSON.stringify(header.step)}`,
-    );
+    throw new CheckpointError(`step must be a non-negative integer, got ${shown(header.step)}`);
   }
   for (const k of ['lr', 'beta1', 'beta2', 'eps', 'weightDecay'] as const) {
     if (typeof header.optimizer?.[k] !== 'number' || !Number.isFinite(header.optimizer[k])) {
       throw new CheckpointError(
-        `optimizer.${k} must be a finite number, got ${JSON.stringify(header.optimizer?.[k])}`,
+        `optimizer.${k} must be a finite number, got ${shown(header.optimizer?.[k])}`,
       );
     }
   }
 
   // Tensor table: exactly the layout of this config, in every region.
   const dataStart = PREAMBLE + headerLen;
-  const floats = (bytes.length - dataStart) / 4;
+  const floats = (end - dataStart) / 4;
   if (!Number.isInteger(floats)) {
-    throw new CheckpointError(
-      `data section of ${bytes.length - dataStart} bytes is not whole f32 values`,
-    );
+    throw new CheckpointError(`data section of ${end - dataStart} bytes is not whole f32 values`);
   }
   // Copy so the data is 4-byte aligned whatever the input's byteOffset.
-  const data = new Float32Array(bytes.slice(dataStart).buffer);
+  const data = new Float32Array(bytes.slice(dataStart, end).buffer);
   const layout = paramLayout(modelDims(config, vocab.size));
   const byKey = new Map<string, TensorEntry>();
-  for (const e of header.tensors ?? []) byKey.set(`${e.region}/${e.name}`, e);
+  for (const e of header.tensors) byKey.set(`${e?.region}/${e?.name}`, e);
   const tensors = {} as Record<CheckpointRegion, Map<string, Float32Array>>;
   for (const region of CHECKPOINT_REGIONS) {
     tensors[region] = new Map();
@@ -266,6 +360,10 @@ export function decodeCheckpoint(
   }
   const extra = [...byKey.keys()];
   if (extra.length > 0) throw new CheckpointError(`unexpected tensors: ${extra.join(', ')}`);
+  const stored = CHECKPOINT_REGIONS.length * layout.entries.reduce((n, e) => n + e.size, 0);
+  if (floats !== stored) {
+    throw new CheckpointError(`data section holds ${floats} values, the tensor table ${stored}`);
+  }
   return {
     config,
     vocab,
@@ -275,6 +373,11 @@ export function decodeCheckpoint(
     ...(header.rng ? { rng: header.rng } : {}),
     ...(header.meta ? { meta: header.meta } : {}),
   };
+}
+
+/** A header value in a message ("missing" rather than undefined). */
+function shown(v: unknown): string {
+  return v === undefined ? 'missing' : (JSON.stringify(v) ?? String(v));
 }
 
 function checkFinite(region: string, name: string, values: Float32Array): void {

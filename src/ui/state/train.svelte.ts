@@ -20,6 +20,8 @@ import type { RunRecord, RunStatus, RunStore } from '../runs/store';
 import { exposeForTests } from '../runs/test-hook';
 import { newRecords, recentMean, type Position } from '../train/records';
 import { DashboardState } from './dashboard.svelte';
+import { checkpointNotStoredWarning } from './checkpoint-warning';
+import { replayNote } from './replay-note';
 
 const IDLE: TrainerStatus = {
   state: 'idle',
@@ -100,6 +102,8 @@ export class TrainState {
   );
 
   #store: RunStore | null = null;
+  /** A resumed run is recomputing updates whose metrics are already stored. */
+  #replaying = false;
   #worker: Worker | null = null;
   #api: Remote<TrainerApi> | null = null;
   #last: Position | null = null;
@@ -173,10 +177,12 @@ export class TrainState {
         ]),
       );
       const done = this.dashboard.done;
+      const replay = replayNote(latest, this.#last);
+      this.#replaying = replay !== null;
       this.#started(
         started.planned.map((n, s) => n || done[s]) as [number, number, number],
         started.backend,
-        null,
+        replay,
       );
       await this.refreshResumable();
     });
@@ -210,6 +216,10 @@ export class TrainState {
   #onMetrics(batch: UpdateMetrics[]): void {
     const fresh = newRecords(batch, this.#last);
     if (fresh.length === 0 || this.runId === null) return;
+    if (this.#replaying) {
+      this.#replaying = false; // past the stored curve: the replay is over
+      this.note = null;
+    }
     const last = fresh[fresh.length - 1];
     this.#last = { stage: last.stage, update: last.update };
     if (this.firstPointMs === null && this.#startedAt !== null)
@@ -230,8 +240,9 @@ export class TrainState {
     const store = this.#store;
     const id = this.runId;
     if (!store || !id) return Promise.resolve();
-    return store.saveCheckpoint(id, c.stage, c.update, c.bytes).catch((e: unknown) => {
-      this.storageWarning = `${message(e)} The run goes on; its previous checkpoint is kept.`;
+    return store.saveCheckpoint(id, c.stage, c.update, c.bytes).catch(async (e: unknown) => {
+      const kept = await store.latestCheckpoint(id).catch(() => undefined);
+      this.storageWarning = checkpointNotStoredWarning(message(e), kept);
     });
   }
 
@@ -251,6 +262,7 @@ export class TrainState {
   // --- plumbing --------------------------------------------------------------------------------
 
   #beginRun(): void {
+    this.#replaying = false;
     this.error = null;
     this.note = null;
     this.storageWarning = null;

@@ -45,6 +45,12 @@ export interface SessionInit {
   sink: SessionSink;
   /** Let the worker read its messages between updates (default: a zero-delay timer). */
   yieldToEvents?: () => Promise<void>;
+  /**
+   * After a failure: resolves with the loss message if the device is being lost, else null.
+   * A lost GPU fails the update in flight (e.g. "Buffer was unmapped before mapping was
+   * resolved") before `device.lost` settles, so the failure alone cannot tell.
+   */
+  deviceLoss?: () => Promise<string | null>;
 }
 
 const nextTask = () => new Promise<void>((ok) => setTimeout(ok, 0));
@@ -85,6 +91,7 @@ export class TrainingSession {
   readonly #settings: TrainSettings;
   readonly #sink: SessionSink;
   readonly #yield: () => Promise<void>;
+  readonly #deviceLoss: () => Promise<string | null>;
   /** Weights a fresh stage starts from. */
   #init: CheckpointState | undefined;
   /** Where a paused stage continues from. */
@@ -107,6 +114,7 @@ export class TrainingSession {
     this.#settings = init.settings;
     this.#sink = init.sink;
     this.#yield = init.yieldToEvents ?? nextTask;
+    this.#deviceLoss = init.deviceLoss ?? (async () => null);
     this.plan = [...init.plan];
     this.#init = init.init;
     this.#resume = init.resume ?? null;
@@ -223,6 +231,7 @@ export class TrainingSession {
         if (this.#single === 'taken') return this.#set('paused', null);
       }
     } catch (e) {
+      this.#lost ??= await this.#deviceLoss();
       if (this.#lost) return this.#deviceLostPause();
       if (e instanceof DivergenceError) return this.#set('failed', e.message);
       this.#set('failed', e instanceof Error ? e.message : String(e));

@@ -6,6 +6,7 @@ import { validateSettings, type TrainSettings } from '../../rl/config/schema';
 import type { Stage } from '../../rl/metrics';
 import {
   decodeCheckpoint,
+  decodeStoredCheckpoint,
   encodeCheckpoint,
   type CheckpointState,
 } from '../../rl/model/checkpoint';
@@ -22,6 +23,7 @@ import {
   type TrainerStatus,
 } from '../trainer-api';
 import { fetchShippedStage0, shippedMismatch } from './assets';
+import type { AcquiredBackend } from './backend';
 import { backendFor, ctx, currentWeights, siteVocab } from './context';
 import { evaluateCheckpoint } from './evaluate';
 import { MetricsStream } from './metrics-stream';
@@ -29,6 +31,8 @@ import { TrainingSession } from './session';
 
 const ALL_STAGES: Stage[] = [0, 1, 2];
 let stream: MetricsStream | null = null;
+/** The backend the session trains on (replaced after a device loss). */
+let sessionBackend: AcquiredBackend | null = null;
 
 function statusOf(): TrainerStatus {
   const s = ctx.session;
@@ -140,6 +144,26 @@ function onDeviceLost(message: string): void {
   ctx.session?.deviceLost(message);
 }
 
+/** How long a failed update waits to learn whether its device is being lost. */
+const LOSS_GRACE_MS = 1000;
+
+/** For TrainingSession's deviceLoss: the backend's loss message if it arrives in the grace. */
+function lossOf(acquired: AcquiredBackend): () => Promise<string | null> {
+  return () =>
+    new Promise((resolve) => {
+      let unsubscribe = () => {};
+      const timer = setTimeout(() => {
+        unsubscribe();
+        resolve(null);
+      }, LOSS_GRACE_MS);
+      unsubscribe = acquired.onLost((message) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(message);
+      });
+    });
+}
+
 export const trainingApi = {
   /** Once per worker: the page's address (for models/…) and the event sink (a comlink proxy). */
   connect(base: string, sink: TrainerEvents): TrainerStatus {
@@ -161,17 +185,21 @@ export const trainingApi = {
     let resume: { checkpoint: CheckpointState; start: CheckpointState } | undefined;
     let note: string | null = null;
     if (from.kind === 'resume') {
-      const checkpoint = decodeCheckpoint(from.checkpoint);
+      // The run history's own bytes: an older build's version-1 checkpoints still resume.
+      const checkpoint = decodeStoredCheckpoint(from.checkpoint, { source: 'of the stored run' });
       const meta = runMetaOf(checkpoint);
       settings = meta.settings;
       plan = planFrom(meta.stage);
-      resume = { checkpoint, start: decodeCheckpoint(from.start) };
+      const start = decodeStoredCheckpoint(from.start, { source: 'of the stored run (start)' });
+      resume = { checkpoint, start };
     } else {
       settings = validateSettings(settingsInput);
       ({ plan, init, note } = await freshPlan(settings, from.stage));
     }
     const vocab = resume ? resume.checkpoint.vocab : (init?.vocab ?? (await siteVocab()));
-    const { be, report } = await backendFor(settings.run.backend, onDeviceLost);
+    const acquired = await backendFor(settings.run.backend, onDeviceLost);
+    const { be, report } = acquired;
+    sessionBackend = acquired;
     ctx.session = new TrainingSession({
       be,
       vocab,
@@ -180,6 +208,7 @@ export const trainingApi = {
       init,
       resume,
       sink: sessionSink(),
+      deviceLoss: () => (sessionBackend ? lossOf(sessionBackend)() : Promise.resolve(null)),
     });
     void ctx.session.run();
     return { plan, planned: plannedUpdates(settings, plan), settings, backend: report, note };
@@ -195,8 +224,8 @@ export const trainingApi = {
     const session = requireSession();
     if (session.active) return;
     if (session.state === 'device-lost') {
-      const { be } = await backendFor(session.settings.run.backend, onDeviceLost);
-      session.replaceBackend(be);
+      sessionBackend = await backendFor(session.settings.run.backend, onDeviceLost);
+      session.replaceBackend(sessionBackend.be);
     }
     void session.run();
   },
@@ -205,8 +234,8 @@ export const trainingApi = {
   async singleUpdate(): Promise<void> {
     const session = requireSession();
     if (session.state === 'device-lost') {
-      const { be } = await backendFor(session.settings.run.backend, onDeviceLost);
-      session.replaceBackend(be);
+      sessionBackend = await backendFor(session.settings.run.backend, onDeviceLost);
+      session.replaceBackend(sessionBackend.be);
     }
     await session.singleUpdate();
   },
