@@ -12,6 +12,8 @@ export interface ChartSpec {
   title: string;
   /** What the y axis measures, for the accessible description. */
   unit: string;
+  /** What the chart will show and what to look for, drawn in its frame before any data. */
+  explain: string;
   lines(c: MetricColumns): Line[];
 }
 
@@ -24,39 +26,72 @@ export const CHARTS: readonly ChartSpec[] = [
     id: 'reward',
     title: 'Reward',
     unit: 'mean reward over sampled forecasts, and each component',
+    explain:
+      'How well the sampled forecasts match the reference steps, 0 to 1, and the terms that make it up. It should climb during stages 1 and 2.',
     lines: (c) => [
       { label: 'mean reward', values: c.scalars.reward },
       ...[...c.components].map(([name, values]) => ({ label: name, values })),
     ],
   },
-  { id: 'loss', title: 'Loss', unit: 'training loss', lines: scalar('loss', 'loss') },
-  { id: 'kl', title: 'KL to reference', unit: 'k3 estimate', lines: scalar('kl', 'KL') },
-  { id: 'entropy', title: 'Entropy', unit: 'nats per token', lines: scalar('entropy', 'entropy') },
+  {
+    id: 'loss',
+    title: 'Loss',
+    unit: 'training loss',
+    explain:
+      'Stage 0: cross-entropy on oracle trajectories, falling fast. Stages 1–2: the clipped GRPO objective, which hovers near zero.',
+    lines: scalar('loss', 'loss'),
+  },
+  {
+    id: 'kl',
+    title: 'KL to reference',
+    unit: 'k3 estimate',
+    explain:
+      'How far the policy has moved from the frozen start of its stage. Small and slowly rising is healthy; a jump means the updates are too large.',
+    lines: scalar('kl', 'KL'),
+  },
+  {
+    id: 'entropy',
+    title: 'Entropy',
+    unit: 'nats per token',
+    explain:
+      'How uncertain the planner is per token it writes. It falls as the planner grows confident; near zero, exploration has stopped.',
+    lines: scalar('entropy', 'entropy'),
+  },
   {
     id: 'clip',
     title: 'Clip fraction',
     unit: 'fraction of tokens clipped',
+    explain:
+      'Share of tokens whose probability ratio hit the clip range ε in the GRPO update. Mostly below 0.2.',
     lines: scalar('clipFraction', 'clip fraction'),
   },
   {
     id: 'gradnorm',
     title: 'Gradient norm',
     unit: 'global norm before clipping',
+    explain: 'Size of each update’s gradient before clipping. Spikes mark unstable updates.',
     lines: scalar('gradNorm', 'grad norm'),
   },
   {
     id: 'updates-per-s',
     title: 'Updates per second',
     unit: 'updates/s',
+    explain: 'Training speed on this device and backend; the time estimates come from it.',
     lines: scalar('updatesPerSecond', 'updates/s'),
   },
   {
     id: 'tokens-per-s',
     title: 'Tokens per second',
     unit: 'tokens/s',
+    explain: 'Tokens sampled and trained on per second.',
     lines: scalar('tokensPerSecond', 'tokens/s'),
   },
 ];
+
+export const EVALUATION_EXPLAIN =
+  'Success of the greedy planner on held-out tasks of each chosen suite, measured when a stage ends or when you press Evaluate.';
+export const HEATMAP_EXPLAIN =
+  'Mean reward of each forecast step t = 1…H (rows) over updates (columns). Near steps usually learn first; far ones stay darker.';
 
 /** Metric shown per suite in the evaluation chart: "success" when the suite reports it. */
 export function primaryMetric(metrics: Record<string, number>): string | undefined {
