@@ -87,6 +87,17 @@ for (const viewport of VIEWPORTS) {
         undefined,
         { timeout: 150_000 },
       );
+      // The legends show the latest values without hovering, at an integer update.
+      const loss = page.locator('[data-chart="chart-loss"] [data-testid="chart-legend"]');
+      await expect.poll(() => loss.textContent()).toMatch(/update\s*[0-9,]+\s*loss\s*-?[0-9]/);
+      // The reward chart shows one group of components at a time.
+      const reward = page.locator('[data-chart="chart-reward"]');
+      const legendLabels = () =>
+        reward.locator('[data-testid="chart-legend"] li:not(.update)').allTextContents();
+      expect((await legendLabels()).join(' ')).toMatch(/mean reward/);
+      await reward.getByText('Penalties', { exact: true }).click();
+      await expect.poll(async () => (await legendLabels()).join(' ')).toMatch(/repetitionPenalty/);
+      expect((await legendLabels()).join(' ')).not.toMatch(/mean reward/);
       expect(await axeViolations(page)).toEqual([]);
       await session.screenshot(`layout-${viewport.name}-train-running`);
       await page.getByTestId('stop').click();

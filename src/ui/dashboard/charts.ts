@@ -7,6 +7,11 @@ export interface Line {
   values: Float64Array;
 }
 
+export interface ChartGroup {
+  id: string;
+  label: string;
+}
+
 export interface ChartSpec {
   id: string;
   title: string;
@@ -14,7 +19,50 @@ export interface ChartSpec {
   unit: string;
   /** What the chart will show and what to look for, drawn in its frame before any data. */
   explain: string;
-  lines(c: MetricColumns): Line[];
+  /** Choices of which lines to draw (a toggle above the chart); the first is the default. */
+  groups?: readonly ChartGroup[];
+  lines(c: MetricColumns, group?: string): Line[];
+}
+
+/** The reward's components in four groups, so no chart draws more lines than it has colours. */
+export const REWARD_GROUPS: readonly ChartGroup[] = [
+  { id: 'total', label: 'Total' },
+  { id: 'alignment', label: 'Alignment' },
+  { id: 'penalties', label: 'Penalties' },
+  { id: 'format', label: 'Format' },
+];
+
+const COMPONENT_GROUP: Readonly<Record<string, string>> = {
+  accuracy: 'total',
+  success: 'total',
+  guiSuccess: 'total',
+  toolSuccess: 'total',
+  alignment: 'alignment',
+  doneBonus: 'alignment',
+  shiftPenalty: 'penalties',
+  coveragePenalty: 'penalties',
+  repetitionPenalty: 'penalties',
+  lengthGuard: 'penalties',
+  format: 'format',
+};
+
+/** The group of a reward component; a component not listed goes by its name. */
+export function rewardGroupOf(name: string): string {
+  if (name in COMPONENT_GROUP) return COMPONENT_GROUP[name];
+  if (/penalty|guard/i.test(name)) return 'penalties';
+  if (/format/i.test(name)) return 'format';
+  if (/align/i.test(name)) return 'alignment';
+  return 'total';
+}
+
+/** Mean reward first in the total group; stage 2's own `reward` component is the same curve. */
+function rewardLines(c: MetricColumns, group = 'total'): Line[] {
+  const components = [...c.components]
+    .filter(([name]) => name !== 'reward' && rewardGroupOf(name) === group)
+    .map(([name, values]) => ({ label: name, values }));
+  return group === 'total'
+    ? [{ label: 'mean reward', values: c.scalars.reward }, ...components]
+    : components;
 }
 
 const scalar = (key: keyof MetricColumns['scalars'], label: string) => (c: MetricColumns) => [
@@ -28,10 +76,8 @@ export const CHARTS: readonly ChartSpec[] = [
     unit: 'mean reward over sampled forecasts, and each component',
     explain:
       'How well the sampled forecasts match the reference steps, 0 to 1, and the terms that make it up. It should climb during stages 1 and 2.',
-    lines: (c) => [
-      { label: 'mean reward', values: c.scalars.reward },
-      ...[...c.components].map(([name, values]) => ({ label: name, values })),
-    ],
+    groups: REWARD_GROUPS,
+    lines: rewardLines,
   },
   {
     id: 'loss',
