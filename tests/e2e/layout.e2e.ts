@@ -68,9 +68,12 @@ for (const viewport of VIEWPORTS) {
         .getByTestId('setup-sheet')
         .evaluate((d) => (d as HTMLDetailsElement).open);
       expect(open).toBe(viewport.name === 'laptop');
+      // No time is promised before this device has been timed.
+      expect(await page.getByTestId('time-estimate').textContent()).toMatch(/Not timed/);
       await session.screenshot(`layout-${viewport.name}-train-before`);
 
       await page.getByTestId('start').click();
+      await page.getByTestId('train-progress').waitFor({ timeout: 10_000 });
       await page.waitForFunction(
         () =>
           ['starting', 'running'].includes(
@@ -87,6 +90,26 @@ for (const viewport of VIEWPORTS) {
         undefined,
         { timeout: 150_000 },
       );
+      // Starting shows its progress until the first update lands.
+      expect(await page.getByTestId('train-progress').count()).toBe(0);
+      if (viewport.name === 'laptop') {
+        // A few updates in, the time left comes from the speed measured here, and the preset
+        // menu carries the measured time.
+        await page.waitForFunction(
+          () =>
+            Number(
+              document.querySelector('[data-testid="live-run"]')?.getAttribute('data-points'),
+            ) >= 3,
+          undefined,
+          { timeout: 150_000 },
+        );
+        await expect
+          .poll(() => page.getByTestId('time-estimate').textContent(), { timeout: 30_000 })
+          .toMatch(/About \d+ (s|min|h) left/);
+        expect(await page.getByTestId('preset').locator('option:checked').textContent()).toMatch(
+          /≈ \d+ (s|min|h) here/,
+        );
+      }
       // The legends show the latest values without hovering, at an integer update.
       const loss = page.locator('[data-chart="chart-loss"] [data-testid="chart-legend"]');
       await expect.poll(() => loss.textContent()).toMatch(/update\s*[0-9,]+\s*loss\s*-?[0-9]/);
@@ -107,6 +130,9 @@ for (const viewport of VIEWPORTS) {
         await page.getByRole('link', { name: view.title }).click();
         await page.waitForFunction((id) => location.hash.startsWith(`#/${id}`), view.id);
         await page.getByRole('heading', { level: 1 }).first().waitFor();
+        // Loading the planner shows its progress (phase and seconds), not a bare sentence.
+        if (view.id === 'agent')
+          expect(await page.getByTestId('agent-progress').textContent()).toMatch(/\d+ s/);
         expect(await axeViolations(page), view.id).toEqual([]);
         await session.screenshot(`layout-${viewport.name}-${view.id}`);
       }
