@@ -4,7 +4,8 @@
 // performance, accessibility, best practices and SEO, prints a table, writes
 // audit-results/lighthouse.json, and exits non-zero when a view misses the bar
 // (performance ≥ 90, accessibility 100, best practices 100). `--desktop` uses Lighthouse's
-// desktop settings instead of its default (a throttled mid-range phone).
+// desktop settings instead of its default (a throttled mid-range phone); `--views=train,runs`
+// audits only those views.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,13 @@ import { VIEWS } from '../ui/state/nav.svelte';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+const METRICS = [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'total-blocking-time',
+  'cumulative-layout-shift',
+  'speed-index',
+] as const;
 const BAR: Partial<Record<(typeof CATEGORIES)[number], number>> = {
   performance: 90,
   accessibility: 100,
@@ -56,6 +64,9 @@ async function startChromium(port: number, profile: string) {
 
 async function main(): Promise<void> {
   const desktop = process.argv.includes('--desktop');
+  // `--views=train,runs` audits only those views.
+  const only = process.argv.find((a) => a.startsWith('--views='))?.slice('--views='.length);
+  const views = VIEWS.filter((v) => v.ready && (!only || only.split(',').includes(v.id)));
   const server = await preview({
     root: ROOT,
     logLevel: 'warn',
@@ -63,10 +74,11 @@ async function main(): Promise<void> {
   });
   const base = server.resolvedUrls?.local[0];
   if (!base) throw new Error('vite preview did not report a URL');
-  const rows: { view: string; scores: Record<string, number> }[] = [];
+  const rows: { view: string; scores: Record<string, number>; metrics: Record<string, string> }[] =
+    [];
   const port = 9300 + Math.floor(Math.random() * 500);
   try {
-    for (const view of VIEWS.filter((v) => v.ready)) {
+    for (const view of views) {
       // A fresh profile per view: each audit is somebody's first visit.
       const profile = mkdtempSync(join(tmpdir(), 'tracelab-audit-'));
       const chrome = await startChromium(port, profile);
@@ -80,10 +92,20 @@ async function main(): Promise<void> {
         const scores = Object.fromEntries(
           CATEGORIES.map((c) => [c, Math.round((result.lhr.categories[c]?.score ?? 0) * 100)]),
         );
-        rows.push({ view: view.id, scores });
-        console.log(`${view.id}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}`);
+        // What the performance score is made of, as Lighthouse displays it.
+        const metrics = Object.fromEntries(
+          METRICS.map((m) => [m, result.lhr.audits[m]?.displayValue ?? '–']),
+        );
+        rows.push({ view: view.id, scores, metrics });
+        console.log(
+          `${view.id}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')} (${METRICS.map((m) => `${m} ${metrics[m]}`).join(', ')})`,
+        );
       } finally {
-        chrome.kill();
+        // The profile goes once Chromium has exited (it writes to it until then).
+        await new Promise((ok) => {
+          chrome.once('exit', ok);
+          chrome.kill();
+        });
         rmSync(profile, { recursive: true, force: true });
       }
     }
