@@ -111,7 +111,9 @@ for (const viewport of VIEWPORTS) {
         );
       }
       // The legends show the latest values without hovering, at an integer update.
+      // (An off-screen chart refreshes its canvas and legend when it scrolls into view.)
       const loss = page.locator('[data-chart="chart-loss"] [data-testid="chart-legend"]');
+      await loss.scrollIntoViewIfNeeded();
       await expect.poll(() => loss.textContent()).toMatch(/update\s*[0-9,]+\s*loss\s*-?[0-9]/);
       // The reward chart shows one group of components at a time.
       const reward = page.locator('[data-chart="chart-reward"]');
