@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -31,13 +33,41 @@ const cspMeta: Plugin = {
     },
   ],
 };
+/**
+ * `vite preview` answers an address that is neither the app nor a built file with 404.html and
+ * status 404, as a static host does (the app routes inside the hash, so no other path exists).
+ */
+function notFoundPage(): Plugin {
+  return {
+    name: 'tracelab-not-found',
+    configurePreviewServer(server) {
+      const dist = server.config.build.outDir;
+      server.middlewares.use((req, res, next) => {
+        const path = decodeURIComponent((req.url ?? '/').split(/[?#]/)[0]);
+        if (path === '/' || path.endsWith('/index.html') || existsSync(join(dist, path))) {
+          return next();
+        }
+        res.statusCode = 404;
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.end(notFoundHtml(dist));
+      });
+    },
+  };
+}
+
+function notFoundHtml(dist: string): string {
+  return readFileSync(join(dist, '404.html'), 'utf8');
+}
 
 export default defineConfig({
   plugins: [
     cspMeta,
     svelte(),
+    notFoundPage(),
     // Installable and offline: a generated service worker precaches the built app (the
-    // worker bundles and WGSL are inside the JS) and updates itself when a new build ships.
+    // worker bundles and WGSL are inside the JS, ~4 MB with the stage-0 model) and updates
+    // itself when a new build ships. onnxruntime's .wasm builds (27-28 MB each) are left out:
+    // the one this browser loads is cached on first use, so a first visit stays small.
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
@@ -66,10 +96,26 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm,onnx,json,bin}'],
-        // Shipped models and runtime .wasm files are larger than workbox's 2 MiB default.
-        maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,onnx,json,bin,txt}'],
+        // 404.html is for addresses that are not the app; the app never shows it offline.
+        globIgnores: ['404.html'],
+        // The shipped stage-0 model is larger than workbox's 2 MiB default.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.endsWith('.wasm'),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'tracelab-wasm',
+              // Hashed names: a new build's file is a new entry; keep the last two.
+              expiration: { maxEntries: 2 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
         navigateFallback: 'index.html',
+        // robots.txt, 404.html and other files typed into the address bar are files, not the app.
+        navigateFallbackDenylist: [/\/[^/]+\.[a-z0-9]+$/i],
         // Take control of the page on first visit, so it works offline without a reload.
         clientsClaim: true,
         skipWaiting: true,

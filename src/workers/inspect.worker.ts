@@ -21,6 +21,11 @@ type Source = Omit<WeightsInfo, 'horizon' | 'params' | 'backend'>;
 let service: Promise<InspectService> | null = null;
 let base = '';
 
+/** Told each loading phase (what, step of steps), so the page can show progress. */
+export type LoadProgress = (label: string, step: number, steps: number) => void;
+let progress: LoadProgress = () => {};
+const LOAD_STEPS = 3;
+
 async function shippedOrRandom(s: InspectService | null, be: InspectService['be'], base: string) {
   const vocab = s?.vocab ?? (await fetchVocab(base));
   const shipped = await fetchShippedStage0(base);
@@ -46,9 +51,12 @@ async function shippedOrRandom(s: InspectService | null, be: InspectService['be'
 
 function load(): Promise<InspectService> {
   service ??= (async () => {
+    progress('Starting the compute backend', 0, LOAD_STEPS);
     const { be } = await acquireBackend('webgpu');
+    progress('Loading the vocabulary and the planner weights', 1, LOAD_STEPS);
     const { vocab, weights, source } = await shippedOrRandom(null, be, base);
     const service = new InspectService(be, vocab, weights, source);
+    progress('Loading the frozen grounder (onnxruntime)', 2, LOAD_STEPS);
     try {
       const { grounder, name } = await loadOnnxGrounder(base);
       service.setGrounder(grounder, name);
@@ -66,9 +74,14 @@ function load(): Promise<InspectService> {
 
 const api = {
   /** The page's address: the site's files are fetched relative to it. */
-  async init(pageUrl: string): Promise<WeightsInfo> {
+  async init(pageUrl: string, onProgress?: LoadProgress): Promise<WeightsInfo> {
     base = pageUrl;
-    return (await load()).weights;
+    if (onProgress) progress = onProgress;
+    try {
+      return (await load()).weights;
+    } finally {
+      progress = () => {};
+    }
   },
   /** Inspect a stored run's checkpoint (bytes of the checkpoint file). */
   async useCheckpoint(bytes: ArrayBuffer, label: string): Promise<WeightsInfo> {

@@ -107,7 +107,14 @@ test('stores runs, draws their curves live, compares, deletes with confirmation,
     const timeline = page.getByTestId('stage-timeline');
     expect(await timeline.getAttribute('data-current')).toBe('2');
     expect(await timeline.locator('[aria-current="step"]').getAttribute('data-stage')).toBe('2');
-    expect(await summaryOf(page, 'reward')).toMatch(/mean reward 0\.\d+, alignment .*, format/);
+    // The reward chart shows one group of components at a time; the toggle picks it.
+    expect(await summaryOf(page, 'reward')).toMatch(/mean reward 0\.\d+/);
+    const reward = page.locator('[data-chart="chart-reward"]');
+    await reward.getByText('Alignment', { exact: true }).click();
+    await expect.poll(() => summaryOf(page, 'reward')).toMatch(/alignment 0\.\d+/);
+    await reward.getByText('Format', { exact: true }).click();
+    await expect.poll(() => summaryOf(page, 'reward')).toMatch(/format 0\.\d+/);
+    await reward.getByText('Total', { exact: true }).click();
     expect(Object.keys(await inkPerChart(page)).sort()).toEqual(
       [
         'clip',

@@ -1,7 +1,15 @@
 // The dashboard's data path without a browser: columnar table growth and snapshots, min/max
 // decimation, the heatmap image, the chart list and evaluation points, and the formatters.
 import { describe, expect, test } from 'vitest';
-import { CHARTS, evaluationPoints, mergeSparse } from '../../src/ui/dashboard/charts';
+import {
+  CHARTS,
+  evaluationPoints,
+  mergeSparse,
+  REWARD_GROUPS,
+  rewardGroupOf,
+} from '../../src/ui/dashboard/charts';
+import { smooth, smoothingSpan } from '../../src/ui/dashboard/smooth';
+import { PALETTE } from '../../src/ui/dashboard/palette';
 import { decimate } from '../../src/ui/dashboard/decimate';
 import { bucketMeans, heatmapImage, viridis } from '../../src/ui/dashboard/heatmap';
 import { lastFinite, MetricTable } from '../../src/ui/dashboard/metric-table';
@@ -147,8 +155,6 @@ describe('charts', () => {
     const labels = CHARTS.flatMap((spec) => spec.lines(c).map((l) => l.label));
     expect(labels).toEqual([
       'mean reward',
-      'alignment',
-      'format',
       'loss',
       'KL',
       'entropy',
@@ -158,6 +164,45 @@ describe('charts', () => {
       'tokens/s',
     ]);
     for (const spec of CHARTS) for (const l of spec.lines(c)) expect(l.values).toHaveLength(700);
+  });
+
+  test('reward components in four groups: total, alignment, penalties, format', () => {
+    const table = new MetricTable();
+    table.append(syntheticMetrics({ count: 600 }));
+    table.append([
+      {
+        ...syntheticMetrics({ count: 1, from: 600 })[0],
+        rewardComponents: {
+          accuracy: 0.5,
+          alignment: 0.4,
+          doneBonus: 0.2,
+          shiftPenalty: 0.1,
+          coveragePenalty: 0.15,
+          repetitionPenalty: 0,
+          lengthGuard: 0,
+          format: 1,
+          reward: 0.5,
+          success: 0.3,
+        },
+      },
+    ]);
+    const c = table.snapshot();
+    const reward = CHARTS.find((s) => s.id === 'reward')!;
+    expect(reward.groups!.map((g) => g.id)).toEqual(['total', 'alignment', 'penalties', 'format']);
+    const labels = (g: string) => reward.lines(c, g).map((l) => l.label);
+    // Stage 2's `reward` component is the mean reward again: drawn once.
+    expect(labels('total')).toEqual(['mean reward', 'accuracy', 'success']);
+    expect(labels('alignment')).toEqual(['alignment', 'doneBonus']);
+    expect(labels('penalties')).toEqual([
+      'shiftPenalty',
+      'coveragePenalty',
+      'repetitionPenalty',
+      'lengthGuard',
+    ]);
+    expect(labels('format')).toEqual(['format']);
+    // No group draws more lines than the palette has colours.
+    for (const g of REWARD_GROUPS) expect(labels(g.id).length).toBeLessThanOrEqual(PALETTE.length);
+    expect(rewardGroupOf('someNewPenalty')).toBe('penalties');
   });
 
   test('evaluation points per suite, and two runs merged on one x axis', () => {
@@ -173,6 +218,32 @@ describe('charts', () => {
     expect(merged.x).toEqual([100, 150, 200, 300]);
     expect(merged.lines.at(-1)!.values).toEqual([null, 0.5, null, 0.6]);
     expect(merged.lines[0].values).toEqual([0.0099, null, 0.0199, 0.0299]);
+  });
+});
+
+describe('smooth', () => {
+  test('span 1 returns the values; NaN rows stay NaN without resetting the average', () => {
+    expect([...smooth([1, 5, 3], 3, 1)]).toEqual([1, 5, 3]);
+    const out = smooth([1, NaN, 1, 1], 4, 4);
+    expect(out[1]).toBeNaN();
+    expect(out[3]).toBeCloseTo(1, 12);
+  });
+
+  test('bias-corrected: starts at the first value, follows a step, flattens noise', () => {
+    const step = Array.from({ length: 200 }, (_, i) => (i < 100 ? 0 : 1));
+    const s = smooth(step, 200, 10);
+    expect(s[0]).toBe(0);
+    expect(s[100]).toBeCloseTo(0.1, 4);
+    expect(s[199]).toBeGreaterThan(0.999);
+    const noisy = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 1 : -1));
+    const flat = smooth(noisy, 400, smoothingSpan(400));
+    expect(Math.abs(flat[399])).toBeLessThan(0.1);
+  });
+
+  test('span follows the length: 1 for short curves, capped for long ones', () => {
+    expect(smoothingSpan(10)).toBe(1);
+    expect(smoothingSpan(400)).toBe(20);
+    expect(smoothingSpan(1_000_000)).toBe(200);
   });
 });
 

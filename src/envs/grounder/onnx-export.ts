@@ -47,7 +47,7 @@ const I64 = onnx.TensorProto.DataType.INT64;
 
 type Dim = number | string;
 
-function valueInfo(name: string, elemType: number, dims: Dim[]): onnx.IValueInfoProto {
+export function valueInfo(name: string, elemType: number, dims: Dim[]): onnx.IValueInfoProto {
   return {
     name,
     type: {
@@ -61,8 +61,8 @@ function valueInfo(name: string, elemType: number, dims: Dim[]): onnx.IValueInfo
   };
 }
 
-/** A small graph builder: nodes in order, initializers by name. */
-class Graph {
+/** A small graph builder: nodes in order, initializers by name (the planner export uses it too). */
+export class Graph {
   readonly nodes: onnx.INodeProto[] = [];
   readonly inits: onnx.ITensorProto[] = [];
   private n = 0;
@@ -101,7 +101,7 @@ class Graph {
   }
 }
 
-function attrInt(name: string, i: number): onnx.IAttributeProto {
+export function attrInt(name: string, i: number): onnx.IAttributeProto {
   return { name, type: onnx.AttributeProto.AttributeType.INT, i };
 }
 

@@ -7,12 +7,62 @@ export interface Line {
   values: Float64Array;
 }
 
+export interface ChartGroup {
+  id: string;
+  label: string;
+}
+
 export interface ChartSpec {
   id: string;
   title: string;
   /** What the y axis measures, for the accessible description. */
   unit: string;
-  lines(c: MetricColumns): Line[];
+  /** What the chart will show and what to look for, drawn in its frame before any data. */
+  explain: string;
+  /** Choices of which lines to draw (a toggle above the chart); the first is the default. */
+  groups?: readonly ChartGroup[];
+  lines(c: MetricColumns, group?: string): Line[];
+}
+
+/** The reward's components in four groups, so no chart draws more lines than it has colours. */
+export const REWARD_GROUPS: readonly ChartGroup[] = [
+  { id: 'total', label: 'Total' },
+  { id: 'alignment', label: 'Alignment' },
+  { id: 'penalties', label: 'Penalties' },
+  { id: 'format', label: 'Format' },
+];
+
+const COMPONENT_GROUP: Readonly<Record<string, string>> = {
+  accuracy: 'total',
+  success: 'total',
+  guiSuccess: 'total',
+  toolSuccess: 'total',
+  alignment: 'alignment',
+  doneBonus: 'alignment',
+  shiftPenalty: 'penalties',
+  coveragePenalty: 'penalties',
+  repetitionPenalty: 'penalties',
+  lengthGuard: 'penalties',
+  format: 'format',
+};
+
+/** The group of a reward component; a component not listed goes by its name. */
+export function rewardGroupOf(name: string): string {
+  if (name in COMPONENT_GROUP) return COMPONENT_GROUP[name];
+  if (/penalty|guard/i.test(name)) return 'penalties';
+  if (/format/i.test(name)) return 'format';
+  if (/align/i.test(name)) return 'alignment';
+  return 'total';
+}
+
+/** Mean reward first in the total group; stage 2's own `reward` component is the same curve. */
+function rewardLines(c: MetricColumns, group = 'total'): Line[] {
+  const components = [...c.components]
+    .filter(([name]) => name !== 'reward' && rewardGroupOf(name) === group)
+    .map(([name, values]) => ({ label: name, values }));
+  return group === 'total'
+    ? [{ label: 'mean reward', values: c.scalars.reward }, ...components]
+    : components;
 }
 
 const scalar = (key: keyof MetricColumns['scalars'], label: string) => (c: MetricColumns) => [
@@ -24,39 +74,70 @@ export const CHARTS: readonly ChartSpec[] = [
     id: 'reward',
     title: 'Reward',
     unit: 'mean reward over sampled forecasts, and each component',
-    lines: (c) => [
-      { label: 'mean reward', values: c.scalars.reward },
-      ...[...c.components].map(([name, values]) => ({ label: name, values })),
-    ],
+    explain:
+      'How well the sampled forecasts match the reference steps, 0 to 1, and the terms that make it up. It should climb during stages 1 and 2.',
+    groups: REWARD_GROUPS,
+    lines: rewardLines,
   },
-  { id: 'loss', title: 'Loss', unit: 'training loss', lines: scalar('loss', 'loss') },
-  { id: 'kl', title: 'KL to reference', unit: 'k3 estimate', lines: scalar('kl', 'KL') },
-  { id: 'entropy', title: 'Entropy', unit: 'nats per token', lines: scalar('entropy', 'entropy') },
+  {
+    id: 'loss',
+    title: 'Loss',
+    unit: 'training loss',
+    explain:
+      'Stage 0: cross-entropy on oracle trajectories, falling fast. Stages 1–2: the clipped GRPO objective, which hovers near zero.',
+    lines: scalar('loss', 'loss'),
+  },
+  {
+    id: 'kl',
+    title: 'KL to reference',
+    unit: 'k3 estimate',
+    explain:
+      'How far the policy has moved from the frozen start of its stage. Small and slowly rising is healthy; a jump means the updates are too large.',
+    lines: scalar('kl', 'KL'),
+  },
+  {
+    id: 'entropy',
+    title: 'Entropy',
+    unit: 'nats per token',
+    explain:
+      'How uncertain the planner is per token it writes. It falls as the planner grows confident; near zero, exploration has stopped.',
+    lines: scalar('entropy', 'entropy'),
+  },
   {
     id: 'clip',
     title: 'Clip fraction',
     unit: 'fraction of tokens clipped',
+    explain:
+      'Share of tokens whose probability ratio hit the clip range ε in the GRPO update. Mostly below 0.2.',
     lines: scalar('clipFraction', 'clip fraction'),
   },
   {
     id: 'gradnorm',
     title: 'Gradient norm',
     unit: 'global norm before clipping',
+    explain: 'Size of each update’s gradient before clipping. Spikes mark unstable updates.',
     lines: scalar('gradNorm', 'grad norm'),
   },
   {
     id: 'updates-per-s',
     title: 'Updates per second',
     unit: 'updates/s',
+    explain: 'Training speed on this device and backend; the time estimates come from it.',
     lines: scalar('updatesPerSecond', 'updates/s'),
   },
   {
     id: 'tokens-per-s',
     title: 'Tokens per second',
     unit: 'tokens/s',
+    explain: 'Tokens sampled and trained on per second.',
     lines: scalar('tokensPerSecond', 'tokens/s'),
   },
 ];
+
+export const EVALUATION_EXPLAIN =
+  'Success of the greedy planner on held-out tasks of each chosen suite, measured when a stage ends or when you press Evaluate.';
+export const HEATMAP_EXPLAIN =
+  'Mean reward of each forecast step t = 1…H (rows) over updates (columns). Near steps usually learn first; far ones stay darker.';
 
 /** Metric shown per suite in the evaluation chart: "success" when the suite reports it. */
 export function primaryMetric(metrics: Record<string, number>): string | undefined {

@@ -1,15 +1,5 @@
 // Chart colours that follow the page: axis and grid colours come from app.css's tokens and
-// change with prefers-color-scheme; series colours are one palette readable on both.
-export const PALETTE = [
-  '#4c8dff',
-  '#f28e2b',
-  '#3fae5a',
-  '#e15759',
-  '#b07aa1',
-  '#2fb3b3',
-  '#d4a72c',
-  '#9c755f',
-] as const;
+// change with prefers-color-scheme; series colours are in palette.ts.
 
 export interface ChartColors {
   text: string;

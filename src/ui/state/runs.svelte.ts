@@ -1,6 +1,9 @@
 // The Runs view's state: the list of stored runs, the opened run's curves (and a second run
 // to compare), storage use, deletion. It follows the store's change events, so a run that is
 // being trained (or a test appending metrics) updates its curves live.
+import { formatBytes } from '../runs/format';
+import { downloadBytes, exportRun, importRun } from '../runs/transfer';
+import { waitFor, type Wait } from './wait';
 import { DashboardState } from './dashboard.svelte';
 import type { UpdateMetrics } from '../../rl/metrics';
 import { openRunStore } from '../runs/open';
@@ -24,6 +27,10 @@ export class RunsState {
   openId = $state<string | null>(null);
   compareId = $state<string | null>(null);
   loading = $state(false);
+  /** An export or import in progress. */
+  transfer = $state.raw<Wait | null>(null);
+  /** What the last export or import did, in words. */
+  notice = $state<string | null>(null);
 
   readonly primary = new DashboardState();
   readonly secondary = new DashboardState();
@@ -73,6 +80,32 @@ export class RunsState {
   async setCompare(id: string | null): Promise<void> {
     this.compareId = id;
     await this.#load(this.secondary, () => this.compareId, id);
+  }
+
+  /** Save a run (settings, metrics, latest checkpoint) as one file the browser downloads. */
+  async exportRun(id: string): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    this.transfer = waitFor('Writing the run file');
+    await this.#attempt('export the run', async () => {
+      const { bytes, fileName } = await exportRun(store, id);
+      downloadBytes(bytes, fileName);
+      this.notice = `Exported as ${fileName} (${formatBytes(bytes.length)}).`;
+    });
+    this.transfer = null;
+  }
+
+  /** Check a run file and store it as a paused run; refusals name what is wrong. */
+  async importFile(file: File): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    this.notice = null;
+    this.transfer = waitFor(`Checking ${file.name}`);
+    await this.#attempt(`import ${file.name}`, async () => {
+      const run = await importRun(store, await file.arrayBuffer());
+      this.notice = `Imported “${run.name}” (${run.updates} updates): resume it on the Train page.`;
+    });
+    this.transfer = null;
   }
 
   async remove(id: string): Promise<void> {

@@ -4,7 +4,7 @@
 // over, and lists the runs that can resume after a reload. Components read these fields and
 // call these methods; no training logic lives here.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { TrainSettings } from '../../rl/config/schema';
+import { validateSettings, type TrainSettings } from '../../rl/config/schema';
 import type { Stage, UpdateMetrics } from '../../rl/metrics';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type {
@@ -19,9 +19,11 @@ import { openRunStore } from '../runs/open';
 import type { RunRecord, RunStatus, RunStore } from '../runs/store';
 import { exposeForTests } from '../runs/test-hook';
 import { newRecords, recentMean, type Position } from '../train/records';
+import { measuredSeconds, SpeedBook, speedKey } from '../train/speed';
 import { DashboardState } from './dashboard.svelte';
 import { checkpointNotStoredWarning } from './checkpoint-warning';
 import { replayNote } from './replay-note';
+import { waitFor, type Wait } from './wait';
 
 const IDLE: TrainerStatus = {
   state: 'idle',
@@ -45,6 +47,15 @@ const STORED: Record<RunState, RunStatus | null> = {
   finished: 'finished',
   failed: 'failed',
 };
+
+/** A stored run's settings, or null for a run stored without valid ones (no speed kept). */
+function settingsOrNull(config: unknown): TrainSettings | null {
+  try {
+    return config ? validateSettings(config) : null;
+  } catch {
+    return null;
+  }
+}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -71,8 +82,16 @@ export class TrainState {
   lastEvaluation = $state.raw<Evaluation | null>(null);
   /** A command is on its way to the worker. */
   busy = $state(false);
+  /** A wait the page shows progress for (starting, replaying a stored run, evaluating). */
+  wait = $state.raw<Wait | null>(null);
 
   readonly dashboard = new DashboardState();
+  /** Seconds per update measured on this device (kept across visits), for time estimates. */
+  readonly speed = new SpeedBook(typeof localStorage === 'undefined' ? null : localStorage);
+  /** Bumped when a speed is recorded, so estimates read again. */
+  speedVersion = $state(0);
+  /** The settings of the run shown (fresh or resumed): what its speed is recorded under. */
+  runSettings = $state.raw<TrainSettings | null>(null);
 
   state = $derived(this.status.state);
   training = $derived(
@@ -110,6 +129,7 @@ export class TrainState {
   #startedAt: number | null = null;
   #disposed = false;
   #ready: Promise<void> | null = null;
+  #speedRecordedAt = 0;
 
   /** Open the run history (once); commands wait for it. */
   init(): Promise<void> {
@@ -141,8 +161,10 @@ export class TrainState {
       const store = await this.#requireStore();
       const api = this.#connect();
       this.#beginRun();
+      this.wait = waitFor('Starting: preparing the backend and the model');
       this.status = { ...IDLE, state: 'starting' };
       const run = await store.createRun({ name, config: settings });
+      this.runSettings = settings;
       this.runId = run.id;
       this.runName = run.name;
       const started = await api.start(settings, { kind: 'fresh', stage });
@@ -162,12 +184,22 @@ export class TrainState {
       if (!start) throw new Error(`the start checkpoint of stage ${latest.stage} is missing`);
       const api = this.#connect();
       this.#beginRun();
+      const since = performance.now();
+      this.wait = { label: 'Loading the run’s history', step: 0, steps: 3, since };
       const records = await store.loadMetrics(id);
+      this.wait = {
+        label: `Replaying ${records.length} updates into the charts`,
+        step: 1,
+        steps: 3,
+        since,
+      };
       this.dashboard.reset(records);
+      this.wait = { label: 'Restarting training from the checkpoint', step: 2, steps: 3, since };
       const last = records[records.length - 1];
       this.#last = last ? { stage: last.stage, update: last.update } : null;
       this.runId = id;
       this.runName = run.name;
+      this.runSettings = settingsOrNull(run.config);
       this.status = { ...IDLE, state: 'starting', stage: latest.stage, update: latest.update };
       const started = await api.start(
         null,
@@ -194,9 +226,11 @@ export class TrainState {
   stop = () => this.#command('stop the run', (api) => api.stop());
 
   async evaluate(): Promise<void> {
+    this.wait = waitFor('Evaluating the current weights on held-out tasks');
     await this.#command('evaluate', async (api) => {
       this.lastEvaluation = await api.evaluate();
     });
+    this.wait = null;
   }
 
   /** The worker's API, for views that add their own commands to it (e.g. the agent viewer). */
@@ -224,7 +258,9 @@ export class TrainState {
     this.#last = { stage: last.stage, update: last.update };
     if (this.firstPointMs === null && this.#startedAt !== null)
       this.firstPointMs = performance.now() - this.#startedAt;
+    if (this.wait && this.status.state !== 'paused') this.wait = null;
     this.dashboard.append(fresh);
+    this.#recordSpeed(last.stage);
     // Called synchronously, so the store queues batches and checkpoints in arrival order.
     this.#store?.appendMetrics(this.runId, fresh).then(
       () => {
@@ -248,6 +284,8 @@ export class TrainState {
 
   #onStatus(s: TrainerStatus): void {
     this.status = s;
+    // A start or resume that ends before its first update ends its wait too.
+    if (s.state !== 'starting' && s.state !== 'running' && !this.busy) this.wait = null;
     if (s.backend) this.backend = s.backend;
     const stored = STORED[s.state];
     if (stored && this.runId && this.#store) {
@@ -257,6 +295,17 @@ export class TrainState {
         this.storageWarning = message(e);
       });
     }
+  }
+
+  /** At most every few seconds: the measured seconds per update of the stage training now. */
+  #recordSpeed(stage: Stage): void {
+    const now = performance.now();
+    if (!this.runSettings || now - this.#speedRecordedAt < 3000) return;
+    this.#speedRecordedAt = now;
+    const m = measuredSeconds(this.dashboard.columns, stage);
+    if (!m) return;
+    this.speed.record(speedKey(this.runSettings, stage), m);
+    this.speedVersion++;
   }
 
   // --- plumbing --------------------------------------------------------------------------------
@@ -292,6 +341,7 @@ export class TrainState {
       this.error = null;
     } catch (e) {
       this.error = `Could not ${what}: ${message(e)}`;
+      this.wait = null;
     } finally {
       this.busy = false;
     }

@@ -4,6 +4,7 @@
 // the same task and seed with the same weights; the step index is shared.
 import type { AgentResult } from '../../workers/inspect/types';
 import { GALLERY_APPS, templatesOf } from '../gallery/gallery.svelte';
+import { waitFor, type Wait } from '../state/wait';
 import { inspectClient } from './inspect-client.svelte';
 
 export type Mode = 'single' | 'side-by-side';
@@ -18,6 +19,8 @@ export class AgentViewerState {
   mode = $state<Mode>('single');
   step = $state(0);
   busy = $state(false);
+  /** The episode being played, for its progress line. */
+  playing = $state.raw<Wait | null>(null);
   error = $state<string | null>(null);
   /** The anticipatory agent's episode (the planner's own H). */
   anticipatory = $state.raw<AgentResult | null>(null);
@@ -70,6 +73,9 @@ export class AgentViewerState {
     if (!this.templateId) return;
     const run = ++this.#run;
     this.busy = true;
+    this.playing = waitFor(
+      this.mode === 'side-by-side' ? 'Playing both agents’ episodes' : 'Playing the episode',
+    );
     this.error = null;
     const base = { template: this.templateId, seed: this.seed, temperature: this.temperature };
     try {
@@ -83,7 +89,10 @@ export class AgentViewerState {
     } catch (e) {
       if (run === this.#run) this.error = e instanceof Error ? e.message : String(e);
     } finally {
-      if (run === this.#run) this.busy = false;
+      if (run === this.#run) {
+        this.busy = false;
+        this.playing = null;
+      }
     }
   }
 

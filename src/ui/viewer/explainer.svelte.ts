@@ -3,6 +3,7 @@
 import type { ExplainResult } from '../../workers/inspect/types';
 import { GALLERY_APPS, templatesOf } from '../gallery/gallery.svelte';
 import { inspectClient } from './inspect-client.svelte';
+import { waitFor, type Wait } from '../state/wait';
 
 /** Bounds of the explainer's settings (the page refuses values outside them). */
 export const LIMITS = {
@@ -30,6 +31,8 @@ export class ExplainerState {
   /** Bumped to draw another group for the same prompt. */
   sample = $state(0);
   busy = $state(false);
+  /** The group being sampled and updated, for its progress line. */
+  working = $state.raw<Wait | null>(null);
   error = $state<string | null>(null);
   /** Per setting, why the value typed was refused. */
   invalid = $state<Partial<Record<Setting, string>>>({});
@@ -72,6 +75,7 @@ export class ExplainerState {
     if (another) this.sample++;
     const run = ++this.#run;
     this.busy = true;
+    this.working = waitFor(`Sampling ${this.G} forecasts and taking one update`);
     this.error = null;
     try {
       const result = await this.client.group({
@@ -91,7 +95,10 @@ export class ExplainerState {
     } catch (e) {
       if (run === this.#run) this.error = e instanceof Error ? e.message : String(e);
     } finally {
-      if (run === this.#run) this.busy = false;
+      if (run === this.#run) {
+        this.busy = false;
+        this.working = null;
+      }
     }
   }
 }

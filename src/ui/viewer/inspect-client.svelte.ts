@@ -2,7 +2,7 @@
 // (one worker per page, kept warm when switching views). It says which weights are inspected
 // and lets the person switch between the shipped stage-0 checkpoint and the latest checkpoint
 // of a stored run (the trainer stores one at every checkpoint of the current run).
-import { wrap, transfer, type Remote } from 'comlink';
+import { proxy, wrap, transfer, type Remote } from 'comlink';
 import type { InspectApi } from '../../workers/inspect.worker';
 import type {
   AgentRequest,
@@ -12,6 +12,7 @@ import type {
   WeightsInfo,
 } from '../../workers/inspect/types';
 import { openRunStore } from '../runs/open';
+import { waitFor, type Wait } from '../state/wait';
 import type { RunRecord } from '../runs/db';
 
 export type ClientStatus = 'idle' | 'loading' | 'ready' | 'failed';
@@ -24,6 +25,8 @@ export class InspectClient {
   /** The run whose checkpoint is inspected; '' for the shipped checkpoint. */
   runId = $state('');
   error = $state<string | null>(null);
+  /** Loading progress while the worker starts (backend, weights, grounder); null after. */
+  loading = $state.raw<Wait | null>(null);
 
   #ready: Promise<Remote<InspectApi>> | null = null;
 
@@ -31,6 +34,8 @@ export class InspectClient {
   connect(): Promise<Remote<InspectApi>> {
     this.#ready ??= (async () => {
       this.status = 'loading';
+      this.loading = waitFor('Starting the planner worker');
+      const since = this.loading.since;
       // Vite bundles the worker only from this literal `new URL(..., import.meta.url)` form.
       // eslint-disable-next-line svelte/prefer-svelte-reactivity
       const worker = new Worker(new URL('../../workers/inspect.worker.ts', import.meta.url), {
@@ -43,12 +48,19 @@ export class InspectClient {
       });
       const api = wrap<InspectApi>(worker);
       try {
-        this.weights = await api.init(location.href);
+        this.weights = await api.init(
+          location.href,
+          proxy((label: string, step: number, steps: number) => {
+            this.loading = { label, step, steps, since };
+          }),
+        );
         this.status = 'ready';
       } catch (e) {
         this.error = e instanceof Error ? e.message : String(e);
         this.status = 'failed';
         throw e;
+      } finally {
+        this.loading = null;
       }
       void this.refreshRuns();
       return api;
