@@ -1,0 +1,2 @@
+// The WebAssembly SIMD backend.
+export { WasmBackend } from './backend';

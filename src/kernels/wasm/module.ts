@@ -1,0 +1,54 @@
+// Loads the WebAssembly kernels (built from ./assembly by `npm run build:wasm`; a unit test
+// fails when the committed kernels.wasm differs from a fresh build) over a given memory.
+// The bytes live in a generated string module, so the same import works in Node, workers and pages.
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+
+/** The module's exports; pointers are byte addresses, sizes are element counts. */
+export interface WasmKernels {
+  heapBase(): number;
+  matmulScratchBytes(N: number): number;
+  matmulRows(
+    out: number,
+    a: number,
+    b: number,
+    batch: number,
+    M: number,
+    N: number,
+    K: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+    bBatched: boolean,
+    scratch: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
+}
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+
+function wasmBytes(): Uint8Array<ArrayBuffer> {
+  const text = atob(KERNELS_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** The compiled module (compiled once per realm). */
+export function kernelModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(wasmBytes());
+  return compiled;
+}
+
+/** Instantiate the kernels over `memory`. */
+export async function instantiateKernels(memory: WebAssembly.Memory): Promise<WasmKernels> {
+  const instance = await WebAssembly.instantiate(await kernelModule(), {
+    env: {
+      memory,
+      abort: (_msg: number, _file: number, line: number, col: number) => {
+        throw new Error(`wasm kernel aborted at ${line}:${col}`);
+      },
+    },
+  });
+  return instance.exports as unknown as WasmKernels;
+}
