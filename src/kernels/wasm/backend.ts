@@ -2,7 +2,8 @@
 // immediately as SIMD128 kernels over byte addresses. It extends the CPU reference backend:
 // validation and any op without a wasm kernel yet run the reference math on arena views
 // (same memory, no copies); the ops overridden here are the wasm kernels.
-import type { DType, MatmulOptions, Tensor } from '../backend';
+import type { Activation, AttentionShape, DType, MatmulOptions, Tensor } from '../backend';
+import { checkTarget } from '../cpu/loss';
 import { CpuBackend } from '../cpu/backend';
 import type { CpuTensor } from '../cpu/tensor';
 import { validate } from '../validate';
@@ -16,7 +17,7 @@ const INITIAL_PAGES = 256;
 export class WasmBackend extends CpuBackend {
   override readonly kind = 'wasm' as const;
   override readonly description: string;
-  /** Per-call scratch of the matmul kernel (packed panels), grown on demand. */
+  /** Per-call scratch of the kernels (packed matmul panels, decode scores), grown on demand. */
   private scratch = 0;
   private scratchBytes = 0;
 
@@ -115,4 +116,93 @@ export class WasmBackend extends CpuBackend {
       d.M,
     );
   }
+
+  // ---- elementwise ----
+  override activation(kind: Activation, out: Tensor, x: Tensor): void {
+    const { n } = validate.activation(kind, out, x);
+    const op = 'activation';
+    this.k.activationForward(ACTIVATIONS[kind], this.at(op, out), this.at(op, x), n);
+  }
+
+  override activationBackward(kind: Activation, dx: Tensor, x: Tensor, dout: Tensor): void {
+    const { n } = validate.activationBackward(kind, dx, x, dout);
+    const op = 'activationBackward';
+    const [pdx, px, pd] = [dx, x, dout].map((t) => this.at(op, t));
+    this.k.activationBackward(ACTIVATIONS[kind], pdx, px, pd, n);
+  }
+
+  // ---- attention ----
+  override attention(
+    out: Tensor,
+    att: Tensor,
+    qkv: Tensor,
+    prefixLen: Tensor | null,
+    shape: AttentionShape,
+  ): void {
+    const d = validate.attention(out, att, qkv, prefixLen, shape);
+    const op = 'attention';
+    const prefix = prefixLen ? this.at(op, prefixLen) : 0;
+    const [po, pa, pq] = [out, att, qkv].map((t) => this.at(op, t));
+    this.k.attentionForward(po, pa, pq, prefix, d.B, d.T, d.NH, d.HS);
+  }
+
+  override attentionBackward(
+    dqkv: Tensor,
+    datt: Tensor,
+    dout: Tensor,
+    qkv: Tensor,
+    att: Tensor,
+    shape: AttentionShape,
+  ): void {
+    const d = validate.attentionBackward(dqkv, datt, dout, qkv, att, shape);
+    const op = 'attentionBackward';
+    const [p0, p1, p2, p3, p4] = [dqkv, datt, dout, qkv, att].map((t) => this.at(op, t));
+    this.k.attentionBackward(p0, p1, p2, p3, p4, d.B, d.T, d.NH, d.HS);
+  }
+
+  override attentionStep(
+    out: Tensor,
+    qkv: Tensor,
+    pos: number,
+    prefixLen: Tensor | null,
+    shape: AttentionShape,
+  ): void {
+    const d = validate.attentionStep(out, qkv, pos, prefixLen, shape);
+    const op = 'attentionStep';
+    const prefix = prefixLen ? this.at(op, prefixLen) : 0;
+    const scores = this.scratchFor(d.T * 4);
+    const [po, pq] = [out, qkv].map((t) => this.at(op, t));
+    this.k.attentionStep(po, pq, prefix, d.pos, d.B, d.T, d.NH, d.HS, scores);
+  }
+
+  // ---- token losses ----
+  override crossEntropy(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void {
+    const d = validate.crossEntropy(losses, probs, logits, targets);
+    const op = 'crossEntropy';
+    this.checkTargets(op, targets, d.V);
+    const [pl, pp, px, pt] = [losses, probs, logits, targets].map((t) => this.at(op, t));
+    this.k.crossEntropyForward(pl, pp, px, pt, d.N, d.V);
+  }
+
+  override crossEntropyBackward(
+    dlogits: Tensor,
+    probs: Tensor,
+    targets: Tensor,
+    dlosses: Tensor,
+  ): void {
+    const d = validate.crossEntropyBackward(dlogits, probs, targets, dlosses);
+    const op = 'crossEntropyBackward';
+    this.checkTargets(op, targets, d.V);
+    const [pd, pp, pt, pg] = [dlogits, probs, targets, dlosses].map((t) => this.at(op, t));
+    this.k.crossEntropyBackward(pd, pp, pt, pg, d.N, d.V);
+  }
+
+  /** Targets must be −1 or a valid class (checked in JS; kernels trust their indices). */
+  private checkTargets(op: string, targets: Tensor, V: number): void {
+    const ids = this.i(op, targets);
+    for (let n = 0; n < ids.length; n++) checkTarget(op, ids[n], n, V);
+  }
 }
+
+/** Activation codes of the wasm kernels. */
+const ACTIVATIONS: Record<Activation, number> = { gelu: 0, relu: 1, tanh: 2 };

@@ -23,6 +23,57 @@ export interface WasmKernels {
     rowStart: number,
     rowEnd: number,
   ): void;
+  attentionForward(
+    out: number,
+    att: number,
+    qkv: number,
+    prefix: number,
+    B: number,
+    T: number,
+    NH: number,
+    HS: number,
+  ): void;
+  attentionBackward(
+    dqkv: number,
+    datt: number,
+    dout: number,
+    qkv: number,
+    att: number,
+    B: number,
+    T: number,
+    NH: number,
+    HS: number,
+  ): void;
+  attentionStep(
+    out: number,
+    qkv: number,
+    prefix: number,
+    pos: number,
+    B: number,
+    T: number,
+    NH: number,
+    HS: number,
+    scores: number,
+  ): void;
+  crossEntropyForward(
+    losses: number,
+    probs: number,
+    logits: number,
+    targets: number,
+    N: number,
+    V: number,
+  ): void;
+  crossEntropyBackward(
+    dlogits: number,
+    probs: number,
+    targets: number,
+    dlosses: number,
+    N: number,
+    V: number,
+  ): void;
+  /** kind: 0 gelu, 1 relu, 2 tanh. */
+  activationForward(kind: number, out: number, x: number, n: number): void;
+  activationBackward(kind: number, dx: number, x: number, dout: number, n: number): void;
 }
 
 let compiled: Promise<WebAssembly.Module> | null = null;

@@ -1,6 +1,9 @@
 // The WebAssembly kernels: one module over an imported linear memory. JS owns the memory
 // layout (src/kernels/wasm/arena.ts); kernels never allocate.
 export { matmulRows, matmulScratchBytes } from './matmul';
+export { attentionForward, attentionBackward, attentionStep } from './attention';
+export { crossEntropyForward, crossEntropyBackward } from './loss';
+export { activationForward, activationBackward } from './activation';
 
 /** First byte JS may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {
