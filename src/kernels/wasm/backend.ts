@@ -3,6 +3,7 @@
 // validation and any op without a wasm kernel yet run the reference math on arena views
 // (same memory, no copies); the ops overridden here are the wasm kernels.
 import type { Activation, AttentionShape, DType, MatmulOptions, Tensor } from '../backend';
+import { KernelError } from '../backend';
 import { checkTarget } from '../cpu/loss';
 import { CpuBackend } from '../cpu/backend';
 import type { CpuTensor } from '../cpu/tensor';
@@ -117,7 +118,24 @@ export class WasmBackend extends CpuBackend {
     );
   }
 
+  override biasAdd(out: Tensor, x: Tensor, bias: Tensor): void {
+    const d = validate.biasAdd(out, x, bias);
+    const op = 'biasAdd';
+    this.k.biasAdd(this.at(op, out), this.at(op, x), this.at(op, bias), d.R, d.C);
+  }
+
+  override biasBackward(dbias: Tensor, dout: Tensor): void {
+    const d = validate.biasBackward(dbias, dout);
+    const op = 'biasBackward';
+    this.k.biasBackward(this.at(op, dbias), this.at(op, dout), d.R, d.C);
+  }
+
   // ---- elementwise ----
+  override add(out: Tensor, a: Tensor, b: Tensor): void {
+    const { n } = validate.add(out, a, b);
+    this.k.add(this.at('add', out), this.at('add', a), this.at('add', b), n);
+  }
+
   override activation(kind: Activation, out: Tensor, x: Tensor): void {
     const { n } = validate.activation(kind, out, x);
     const op = 'activation';
@@ -129,6 +147,38 @@ export class WasmBackend extends CpuBackend {
     const op = 'activationBackward';
     const [pdx, px, pd] = [dx, x, dout].map((t) => this.at(op, t));
     this.k.activationBackward(ACTIVATIONS[kind], pdx, px, pd, n);
+  }
+
+  // ---- normalisation ----
+  override layerNorm(
+    out: Tensor,
+    mean: Tensor,
+    rstd: Tensor,
+    x: Tensor,
+    w: Tensor,
+    b: Tensor,
+    eps?: number,
+  ): void {
+    const d = validate.layerNorm(out, mean, rstd, x, w, b, eps);
+    const op = 'layerNorm';
+    const [p0, p1, p2, p3, p4, p5] = [out, mean, rstd, x, w, b].map((t) => this.at(op, t));
+    this.k.layerNormForward(p0, p1, p2, p3, p4, p5, d.R, d.C, d.eps);
+  }
+
+  override layerNormBackward(
+    dx: Tensor,
+    dw: Tensor,
+    db: Tensor,
+    dout: Tensor,
+    x: Tensor,
+    w: Tensor,
+    mean: Tensor,
+    rstd: Tensor,
+  ): void {
+    const d = validate.layerNormBackward(dx, dw, db, dout, x, w, mean, rstd);
+    const op = 'layerNormBackward';
+    const ps = [dx, dw, db, dout, x, w, mean, rstd].map((t) => this.at(op, t));
+    this.k.layerNormBackward(ps[0], ps[1], ps[2], ps[3], ps[4], ps[5], ps[6], ps[7], d.R, d.C);
   }
 
   // ---- attention ----
@@ -195,6 +245,33 @@ export class WasmBackend extends CpuBackend {
     this.checkTargets(op, targets, d.V);
     const [pd, pp, pt, pg] = [dlogits, probs, targets, dlosses].map((t) => this.at(op, t));
     this.k.crossEntropyBackward(pd, pp, pt, pg, d.N, d.V);
+  }
+
+  // ---- decoding ----
+  /** topP < 1 (a sort for the nucleus) runs the reference; the common topP = 1 is a kernel. */
+  override sampleTokens(
+    ids: Tensor,
+    logp: Tensor,
+    logits: Tensor,
+    uniforms: Tensor,
+    temperature: number,
+    topP: number,
+  ): void {
+    if (topP < 1) return super.sampleTokens(ids, logp, logits, uniforms, temperature, topP);
+    const d = validate.sampleTokens(ids, logp, logits, uniforms, temperature, topP);
+    const op = 'sampleTokens';
+    const u = this.f(op, uniforms);
+    for (let b = 0; b < u.length; b++) {
+      if (!(u[b] >= 0 && u[b] < 1))
+        throw new KernelError(op, `uniforms[${b}] = ${u[b]} is not in [0,1)`);
+    }
+    const [pi, pl, px, pu] = [ids, logp, logits, uniforms].map((t) => this.at(op, t));
+    const bad = this.k.sampleTokens(pi, pl, px, pu, d.B, d.V, temperature);
+    if (bad >= 0) {
+      const row = this.f(op, logits).subarray(bad * d.V, (bad + 1) * d.V);
+      const max = row.reduce((m, v) => Math.max(m, v), -Infinity);
+      throw new KernelError(op, `logits row ${bad} has no finite maximum (${max})`);
+    }
   }
 
   /** Targets must be −1 or a valid class (checked in JS; kernels trust their indices). */

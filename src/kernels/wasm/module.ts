@@ -74,6 +74,42 @@ export interface WasmKernels {
   /** kind: 0 gelu, 1 relu, 2 tanh. */
   activationForward(kind: number, out: number, x: number, n: number): void;
   activationBackward(kind: number, dx: number, x: number, dout: number, n: number): void;
+  add(out: number, a: number, b: number, n: number): void;
+  biasAdd(out: number, x: number, bias: number, R: number, C: number): void;
+  biasBackward(dbias: number, dout: number, R: number, C: number): void;
+  layerNormForward(
+    out: number,
+    mean: number,
+    rstd: number,
+    x: number,
+    w: number,
+    b: number,
+    R: number,
+    C: number,
+    eps: number,
+  ): void;
+  layerNormBackward(
+    dx: number,
+    dw: number,
+    db: number,
+    dout: number,
+    x: number,
+    w: number,
+    mean: number,
+    rstd: number,
+    R: number,
+    C: number,
+  ): void;
+  /** Returns −1, or the first row with no finite maximum. topP = 1 only. */
+  sampleTokens(
+    ids: number,
+    logp: number,
+    logits: number,
+    uniforms: number,
+    B: number,
+    V: number,
+    temperature: number,
+  ): number;
 }
 
 let compiled: Promise<WebAssembly.Module> | null = null;

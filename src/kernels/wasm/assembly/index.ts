@@ -4,6 +4,8 @@ export { matmulRows, matmulScratchBytes } from './matmul';
 export { attentionForward, attentionBackward, attentionStep } from './attention';
 export { crossEntropyForward, crossEntropyBackward } from './loss';
 export { activationForward, activationBackward } from './activation';
+export { add, biasAdd, biasBackward, layerNormForward, layerNormBackward } from './rows';
+export { sampleTokens } from './sample';
 
 /** First byte JS may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {
