@@ -455,7 +455,16 @@ describe('memory', () => {
   });
 });
 
-describe('index values are range-checked on the CPU', () => {
+describe.each([
+  ['cpu', cpu],
+  ['wasm', wasm],
+] as const)('%s: index values are range-checked on the host', (_kind, backend) => {
+  beforeAll(() => {
+    be = backend;
+  });
+  afterAll(() => {
+    be = cpu;
+  });
   const ids = (xs: number[]): Tensor => {
     const t = be.tensor([xs.length], 'i32');
     be.write(t, xs);
