@@ -171,7 +171,7 @@ export const trainingApi = {
       ({ plan, init, note } = await freshPlan(settings, from.stage));
     }
     const vocab = resume ? resume.checkpoint.vocab : (init?.vocab ?? (await siteVocab()));
-    const { be, report } = await backendFor(settings.run.backend, onDeviceLost);
+    const { be, report } = await backendFor(settings, vocab.size, onDeviceLost);
     ctx.session = new TrainingSession({
       be,
       vocab,
@@ -195,7 +195,8 @@ export const trainingApi = {
     const session = requireSession();
     if (session.active) return;
     if (session.state === 'device-lost') {
-      const { be } = await backendFor(session.settings.run.backend, onDeviceLost);
+      const vocabSize = (await siteVocab()).size;
+      const { be } = await backendFor(session.settings, vocabSize, onDeviceLost);
       session.replaceBackend(be);
     }
     void session.run();
@@ -205,7 +206,8 @@ export const trainingApi = {
   async singleUpdate(): Promise<void> {
     const session = requireSession();
     if (session.state === 'device-lost') {
-      const { be } = await backendFor(session.settings.run.backend, onDeviceLost);
+      const vocabSize = (await siteVocab()).size;
+      const { be } = await backendFor(session.settings, vocabSize, onDeviceLost);
       session.replaceBackend(be);
     }
     await session.singleUpdate();
@@ -224,7 +226,7 @@ export const trainingApi = {
     const meta = session ? null : runMetaOf(weights);
     const settings = session?.settings ?? meta!.settings;
     const stage = session?.stage ?? meta!.stage;
-    const { be } = await backendFor(settings.run.backend, onDeviceLost);
+    const { be } = await backendFor(settings, weights.vocab.size, onDeviceLost);
     return evaluateCheckpoint(be, weights, settings, stage, weights.vocab);
   },
 
