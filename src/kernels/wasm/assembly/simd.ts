@@ -72,3 +72,30 @@ export function expShifted(out: usize, x: usize, shift: f32, n: i32): f64 {
   }
   return sum;
 }
+
+/**
+ * e^x in four lanes (Cephes expf: x = n·ln2 + r, a degree-6 polynomial in r, times 2^n);
+ * relative error about 2e-7 on [−87, 88], clamped outside.
+ */
+export function expf4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.7));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
+  let p = f32x4.splat(1.98756915e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** tanh in four lanes as 1 − 2/(1 + e^{2u}) (absolute error about 1e-7). */
+export function tanhf4(u: v128): v128 {
+  const e = expf4(f32x4.add(u, u));
+  const one = f32x4.splat(1);
+  return f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(one, e)));
+}
