@@ -2,6 +2,13 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
+// Cross-origin isolation gives pages SharedArrayBuffer, which the wasm backend's threads need
+// (without it, training runs on one thread and the Train page says so).
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [
     svelte(),
@@ -47,7 +54,7 @@ export default defineConfig({
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist' },
-  server: { port: 5173 },
+  server: { port: 5173, headers: CROSS_ORIGIN_ISOLATION },
   // `npm start` serves the build here and prints the URL.
-  preview: { host: '127.0.0.1', port: 4173 },
+  preview: { host: '127.0.0.1', port: 4173, headers: CROSS_ORIGIN_ISOLATION },
 });

@@ -10,6 +10,7 @@
 // <dir>/checkpoint.bin (the latest). Exit codes: 0 done, 1 failed while training, 2 bad usage,
 // bad settings or a resume that does not match (the message names the flag or the setting).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Backend } from '../kernels/backend';
@@ -80,7 +81,10 @@ const nodeWebGpu: BackendCandidate = {
   kind: 'webgpu',
   create: async () => (await import('../kernels/node')).createNodeBackend(),
 };
-const wasmCandidate: BackendCandidate = { kind: 'wasm', create: () => WasmBackend.create() };
+const wasmCandidate: BackendCandidate = {
+  kind: 'wasm',
+  create: () => WasmBackend.create({ threads: Math.min(4, availableParallelism()) }),
+};
 
 /** The settings' backend; 'auto' times a planner step on wasm and on Dawn and keeps the faster. */
 async function defaultBackend(

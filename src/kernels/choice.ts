@@ -28,6 +28,8 @@ export interface BackendDecision {
   timings: BackendTiming[];
   /** A sentence for people: what ran how fast, and what was taken. */
   reason: string;
+  /** A limitation of the chosen backend worth showing (e.g. wasm on one thread, and why). */
+  note?: string;
 }
 
 /** Times one step on `be` (warm-up included inside) and resolves to ms per step. */

@@ -6,10 +6,15 @@ import { allCases } from '../../src/kernels/selftest';
 import { WasmBackend } from '../../src/kernels/wasm';
 import { expectParity } from './gpu';
 import { expectRefused } from './ops-helpers';
+import { Rng } from '../../src/rng';
 
 const cpu = new CpuBackend();
 const wasm = WasmBackend.create();
-afterAll(async () => (await wasm).destroy());
+const threaded = WasmBackend.create({ threads: 2 });
+afterAll(async () => {
+  (await wasm).destroy();
+  (await threaded).destroy();
+});
 
 describe('wasm vs CPU reference: every op case', () => {
   const cases = allCases();
@@ -18,6 +23,19 @@ describe('wasm vs CPU reference: every op case', () => {
   });
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     await expectParity(await wasm, cpu, c);
+  });
+});
+
+describe('wasm on 2 threads: matmul and attention cases bit-identical to 1 thread', () => {
+  it('runs on 2 threads (Node has SharedArrayBuffer)', async () => {
+    expect((await threaded).threads).toBe(2);
+    expect((await threaded).threadNote).toBeNull();
+  });
+  const cases = allCases().filter((c) => c.op === 'matmul' || c.op.startsWith('attention'));
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const one = await c.run(await wasm, new Rng(5));
+    const two = await c.run(await threaded, new Rng(5));
+    expect(two).toEqual(one);
   });
 });
 

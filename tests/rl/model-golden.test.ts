@@ -60,10 +60,11 @@ let cpu: Result;
 beforeAll(async () => {
   results.WebGPU = await run(await getGpuBackend());
   results.wasm = await run(await WasmBackend.create());
+  results['wasm, 2 threads'] = await run(await WasmBackend.create({ threads: 2 }));
   cpu = await run(new CpuBackend());
 });
 
-describe.each(['WebGPU', 'wasm'])('planner golden test: %s vs CPU', (kind) => {
+describe.each(['WebGPU', 'wasm', 'wasm, 2 threads'])('planner golden test: %s vs CPU', (kind) => {
   let gpu: Result;
   beforeAll(() => {
     gpu = results[kind];

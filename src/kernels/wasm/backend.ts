@@ -9,11 +9,27 @@ import { CpuBackend } from '../cpu/backend';
 import type { CpuTensor } from '../cpu/tensor';
 import { validate } from '../validate';
 import { Arena } from './arena';
-import { instantiateKernels, type WasmKernels } from './module';
+import { instantiateKernels, kernelModule, SHARED_MAX_PAGES, type WasmKernels } from './module';
+import {
+  CONTROL_INTS,
+  OP_ATTENTION,
+  OP_ATTENTION_BACKWARD,
+  OP_MATMUL,
+  ThreadPool,
+  threadsAvailable,
+  type ShareKernels,
+} from './threads';
 import { asWasm, WasmStorage, WasmTensor } from './tensor';
 
 /** Initial arena: 16 MiB; it grows as tensors are allocated. */
 const INITIAL_PAGES = 256;
+/** Ops smaller than this many multiply-adds stay on one thread (a job costs a few µs). */
+const SPLIT_MIN_WORK = 1 << 18;
+
+export interface WasmBackendOptions {
+  /** Threads to split large ops over (default 1). More than 1 needs SharedArrayBuffer. */
+  threads?: number;
+}
 
 export class WasmBackend extends CpuBackend {
   override readonly kind = 'wasm' as const;
@@ -22,18 +38,48 @@ export class WasmBackend extends CpuBackend {
   private scratch = 0;
   private scratchBytes = 0;
 
+  private pool: ThreadPool | null = null;
+
   private constructor(
     readonly k: WasmKernels,
     readonly arena: Arena,
+    /** Why this backend runs on fewer threads than asked for, if it does. */
+    readonly threadNote: string | null,
   ) {
     super();
     this.description = 'WebAssembly SIMD, 1 thread';
   }
 
-  static async create(): Promise<WasmBackend> {
-    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES });
-    const k = await instantiateKernels(memory);
-    return new WasmBackend(k, new Arena(memory, k.heapBase()));
+  /**
+   * A backend on `threads` threads. Without SharedArrayBuffer (a page that is not
+   * cross-origin isolated) it runs on one thread and says why in `threadNote`.
+   */
+  static async create(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
+    const wanted = Math.max(1, Math.floor(opts.threads ?? 1));
+    const shared = wanted > 1 && threadsAvailable();
+    const note =
+      wanted > 1 && !shared
+        ? 'one thread: threads need SharedArrayBuffer, i.e. a cross-origin-isolated page (COOP/COEP headers)'
+        : null;
+    const memory = new WebAssembly.Memory(
+      shared
+        ? { initial: INITIAL_PAGES, maximum: SHARED_MAX_PAGES, shared: true }
+        : { initial: INITIAL_PAGES },
+    );
+    const k = await instantiateKernels(memory, shared);
+    const be = new WasmBackend(k, new Arena(memory, k.heapBase()), note);
+    if (shared) {
+      const ctrl = be.arena.alloc(CONTROL_INTS * 4);
+      const kernels = k as unknown as ShareKernels;
+      be.pool = await ThreadPool.create(await kernelModule(true), memory, ctrl, kernels, wanted);
+      (be as { description: string }).description = `WebAssembly SIMD, ${wanted} threads`;
+    }
+    return be;
+  }
+
+  /** Threads large ops are split over. */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
   }
 
   protected override own(op: string, t: Tensor): CpuTensor {
@@ -81,6 +127,8 @@ export class WasmBackend extends CpuBackend {
   }
 
   override destroy(): void {
+    this.pool?.destroy();
+    this.pool = null;
     this.scratch = 0;
     this.scratchBytes = 0;
   }
@@ -99,7 +147,17 @@ export class WasmBackend extends CpuBackend {
   override matmul(out: Tensor, a: Tensor, b: Tensor, opts: MatmulOptions = {}): void {
     const d = validate.matmul(out, a, b, opts);
     const op = 'matmul';
-    const scratch = this.scratchFor(this.k.matmulScratchBytes(d.N));
+    const perThread = this.k.matmulScratchBytes(d.N);
+    const pool = this.pool;
+    if (pool && d.M >= 8 * pool.threads && d.batch * d.M * d.N * d.K >= SPLIT_MIN_WORK) {
+      const stride = Math.ceil(perThread / 64) * 64;
+      const scratch = this.scratchFor(stride * pool.threads);
+      const [po, pa, pb] = [out, a, b].map((t) => this.at(op, t));
+      const flags = [opts.transA, opts.transB, opts.accumulate, d.bBatched].map(Number);
+      pool.run(OP_MATMUL, [po, pa, pb, d.batch, d.M, d.N, d.K, ...flags, scratch, stride]);
+      return;
+    }
+    const scratch = this.scratchFor(perThread);
     this.k.matmulRows(
       this.at(op, out),
       this.at(op, a),
@@ -193,6 +251,10 @@ export class WasmBackend extends CpuBackend {
     const op = 'attention';
     const prefix = prefixLen ? this.at(op, prefixLen) : 0;
     const [po, pa, pq] = [out, att, qkv].map((t) => this.at(op, t));
+    if (this.pool && d.B > 1) {
+      this.pool.run(OP_ATTENTION, [po, pa, pq, prefix, d.B, d.T, d.NH, d.HS]);
+      return;
+    }
     this.k.attentionForward(po, pa, pq, prefix, d.B, d.T, d.NH, d.HS);
   }
 
@@ -207,6 +269,10 @@ export class WasmBackend extends CpuBackend {
     const d = validate.attentionBackward(dqkv, datt, dout, qkv, att, shape);
     const op = 'attentionBackward';
     const [p0, p1, p2, p3, p4] = [dqkv, datt, dout, qkv, att].map((t) => this.at(op, t));
+    if (this.pool && d.B > 1) {
+      this.pool.run(OP_ATTENTION_BACKWARD, [p0, p1, p2, p3, p4, d.B, d.T, d.NH, d.HS]);
+      return;
+    }
     this.k.attentionBackward(p0, p1, p2, p3, p4, d.B, d.T, d.NH, d.HS);
   }
 

@@ -1,7 +1,6 @@
-// `npm run build:wasm`: compile ./assembly and write kernels-wasm.ts.
+// `npm run build:wasm`: compile ./assembly (plain and shared memory) and write kernels-wasm.ts.
 import { writeFileSync } from 'node:fs';
-import { compileKernels, GENERATED_MODULE, generatedModule } from './compile';
+import { buildGeneratedModule, GENERATED_MODULE } from './compile';
 
-const bytes = await compileKernels();
-writeFileSync(GENERATED_MODULE, generatedModule(bytes));
-console.log(`wrote ${GENERATED_MODULE} (${bytes.length} bytes of wasm)`);
+writeFileSync(GENERATED_MODULE, await buildGeneratedModule());
+console.log(`wrote ${GENERATED_MODULE}`);

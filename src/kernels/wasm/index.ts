@@ -1,2 +1,3 @@
 // The WebAssembly SIMD backend.
-export { WasmBackend } from './backend';
+export { WasmBackend, type WasmBackendOptions } from './backend';
+export { defaultThreads, threadsAvailable } from './threads';

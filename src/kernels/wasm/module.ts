@@ -1,7 +1,7 @@
 // Loads the WebAssembly kernels (built from ./assembly by `npm run build:wasm`; a unit test
 // fails when the committed kernels.wasm differs from a fresh build) over a given memory.
 // The bytes live in a generated string module, so the same import works in Node, workers and pages.
-import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /** The module's exports; pointers are byte addresses, sizes are element counts. */
 export interface WasmKernels {
@@ -112,24 +112,34 @@ export interface WasmKernels {
   ): number;
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
 
-function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(KERNELS_WASM_BASE64);
+function wasmBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
-/** The compiled module (compiled once per realm). */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(wasmBytes());
-  return compiled;
+/** The compiled module for a plain or a shared memory (compiled once per realm). */
+export function kernelModule(shared = false): Promise<WebAssembly.Module> {
+  let m = compiled.get(shared);
+  if (!m) {
+    m = WebAssembly.compile(wasmBytes(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64));
+    compiled.set(shared, m);
+  }
+  return m;
 }
 
-/** Instantiate the kernels over `memory`. */
-export async function instantiateKernels(memory: WebAssembly.Memory): Promise<WasmKernels> {
-  const instance = await WebAssembly.instantiate(await kernelModule(), {
+/** Pages the shared build declares as its maximum (asconfig.json, target shared). */
+export const SHARED_MAX_PAGES = 16384;
+
+/** Instantiate the kernels over `memory` (the shared build when the memory is shared). */
+export async function instantiateKernels(
+  memory: WebAssembly.Memory,
+  shared = false,
+): Promise<WasmKernels> {
+  const instance = await WebAssembly.instantiate(await kernelModule(shared), {
     env: {
       memory,
       abort: (_msg: number, _file: number, line: number, col: number) => {

@@ -11,7 +11,7 @@ import {
   type StepProbe,
 } from '../../kernels/choice';
 import { CpuBackend } from '../../kernels/cpu';
-import { WasmBackend } from '../../kernels/wasm';
+import { defaultThreads, WasmBackend } from '../../kernels/wasm';
 import { WebGpuBackend } from '../../kernels/webgpu-backend';
 import { isSoftwareAdapter } from '../gpu-report';
 import type { BackendReport } from '../trainer-api';
@@ -37,6 +37,7 @@ function reportOf(be: Backend, decision: BackendDecision, fallbackReason?: strin
 
 function acquired(be: Backend, decision: BackendDecision, fallbackReason?: string) {
   const gpu = be instanceof WebGpuBackend ? be : null;
+  if (be instanceof WasmBackend && be.threadNote) decision = { ...decision, note: be.threadNote };
   return {
     be,
     report: reportOf(be, decision, fallbackReason),
@@ -49,7 +50,11 @@ function acquired(be: Backend, decision: BackendDecision, fallbackReason?: strin
 
 /** Autotune picks the matmul variant that is fast on this adapter (about a second). */
 const webgpu: BackendCandidate = { kind: 'webgpu', create: () => WebGpuBackend.create() };
-const wasm: BackendCandidate = { kind: 'wasm', create: () => WasmBackend.create() };
+/** wasm on the machine's cores when the page is cross-origin isolated, else one thread. */
+const wasm: BackendCandidate = {
+  kind: 'wasm',
+  create: () => WasmBackend.create({ threads: defaultThreads() }),
+};
 
 /** `probe` is timed only for 'auto' (which needs one). */
 export async function acquireBackend(
@@ -61,7 +66,7 @@ export async function acquireBackend(
     return acquired(be, fixedDecision(setting, be));
   }
   if (setting === 'wasm') {
-    const be = await WasmBackend.create();
+    const be = await wasm.create();
     return acquired(be, fixedDecision(setting, be));
   }
   if (setting === 'auto') {
