@@ -2,8 +2,8 @@
 // process — alternating runs, medians, CPU time beside wall time (the machine may be
 // shared; CPU time is the steadier figure). Run by `npm run bench:cpu` and at the end of
 // `npm run bench`.
-//   1. matmul n³ (n = 256, 512, 1024): our wasm backend vs TF.js wasm vs onnxruntime-web
-//      wasm, one thread each.
+//   1. matmul n³ (n = 256, 512, 1024): our wasm backend (1 and 2 threads) vs TF.js wasm vs
+//      onnxruntime-web wasm (one thread each).
 //   2. one planner training step (forward, backward, clip, AdamW), batch 16, in the
 //      quick-demo and `small` shapes: wasm vs the CPU reference.
 import { cpuTimeMs } from '../../kernels/profile';
@@ -53,14 +53,16 @@ const f1 = (x: number) => x.toFixed(1);
 
 async function matmulRows(sizes: number[], reps: number): Promise<string[]> {
   const be = await WasmBackend.create();
+  const be2 = await WasmBackend.create({ threads: 2 });
   const lines = [
-    '| matmul | contender | wall ms | CPU ms | GFLOP/s per CPU-s | vs TF.js wasm | vs ORT wasm |',
-    '|---|---|---|---|---|---|---|',
+    '| matmul | contender | wall ms | CPU ms | GFLOP/s per CPU-s | vs TF.js wasm | vs ORT wasm | GFLOP/s wall |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const n of sizes) {
     const p = matmulProblem(n);
     const contenders: Record<string, CpuMatmul> = {
       'ours wasm, 1 thread': await oursWasm(be, p),
+      'ours wasm, 2 threads': await oursWasm(be2, p),
       'TF.js wasm': await tfjsWasm(p),
       'onnxruntime-web wasm, 1 thread': await ortWasm(p),
     };
@@ -75,12 +77,14 @@ async function matmulRows(sizes: number[], reps: number): Promise<string[]> {
     for (const k of Object.keys(t)) {
       lines.push(
         `| ${n}³ | ${k} | ${f1(t[k].wall)} | ${f1(t[k].cpu)} | ${f1(gf(k))} | ` +
-          `${(gf(k) / gf('TF.js wasm')).toFixed(2)}× | ${(gf(k) / gf('onnxruntime-web wasm, 1 thread')).toFixed(2)}× |`,
+          `${(gf(k) / gf('TF.js wasm')).toFixed(2)}× | ${(gf(k) / gf('onnxruntime-web wasm, 1 thread')).toFixed(2)}× | ` +
+          `${f1(matmulGflops(n, t[k].wall))} |`,
       );
     }
     Object.values(contenders).forEach((c) => c.dispose());
   }
   be.destroy();
+  be2.destroy();
   return lines;
 }
 
