@@ -99,11 +99,12 @@ function runShare(k: ShareKernels, c: Int32Array, index: number, parts: number):
 const WORKER_LOOP = `
 const __name = (f) => f;
 const runShare = ${runShare.toString()};
-function start({ module, memory, ctrl, index, parts, generation }) {
+function start({ module, memory, ctrl, index, parts, generation }, ready) {
   const k = new WebAssembly.Instance(module, {
     env: { memory, abort() { throw new Error('wasm kernel aborted'); } },
   }).exports;
   const c = new Int32Array(memory.buffer, ctrl, ${CONTROL_INTS});
+  ready();
   let seen = generation;
   for (;;) {
     Atomics.wait(c, 0, seen);
@@ -117,6 +118,8 @@ function start({ module, memory, ctrl, index, parts, generation }) {
 
 interface PoolWorker {
   post(msg: unknown): void;
+  /** Resolves once the worker has its instance and waits for jobs. */
+  ready: Promise<void>;
   stop(): void;
 }
 
@@ -128,20 +131,26 @@ async function spawn(): Promise<PoolWorker> {
       /* @vite-ignore */ spec
     )) as typeof import('node:worker_threads');
     const w = new Worker(
-      `${WORKER_LOOP}\nrequire('node:worker_threads').parentPort.once('message', start);`,
+      `${WORKER_LOOP}\nconst { parentPort } = require('node:worker_threads');\n` +
+        `parentPort.once('message', (d) => start(d, () => parentPort.postMessage('ready')));`,
       { eval: true },
     );
     w.unref();
-    return { post: (m) => w.postMessage(m), stop: () => void w.terminate() };
+    const ready = new Promise<void>((ok) => w.once('message', () => ok()));
+    return { post: (m) => w.postMessage(m), ready, stop: () => void w.terminate() };
   }
   const url = URL.createObjectURL(
-    new Blob([`${WORKER_LOOP}\nself.onmessage = (e) => start(e.data);`], {
-      type: 'text/javascript',
-    }),
+    new Blob(
+      [`${WORKER_LOOP}\nself.onmessage = (e) => start(e.data, () => self.postMessage('ready'));`],
+      {
+        type: 'text/javascript',
+      },
+    ),
   );
   const w = new Worker(url);
   URL.revokeObjectURL(url);
-  return { post: (m) => w.postMessage(m), stop: () => w.terminate() };
+  const ready = new Promise<void>((ok) => (w.onmessage = () => ok()));
+  return { post: (m) => w.postMessage(m), ready, stop: () => w.terminate() };
 }
 
 /** Threads worth using here: the machine's cores (as the realm reports them), at most 4. */
@@ -187,6 +196,9 @@ export class ThreadPool {
     workers.forEach((w, i) =>
       w.post({ module, memory, ctrl, index: i + 1, parts: threads, generation }),
     );
+    // A worker cannot start while its creator blocks in Atomics.wait (browsers start nested
+    // workers through the creator's event loop), so no job is posted before all are ready.
+    await Promise.all(workers.map((w) => w.ready));
     return new ThreadPool(memory, ctrl, workers, kernels);
   }
 
