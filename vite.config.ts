@@ -59,6 +59,13 @@ function notFoundHtml(dist: string): string {
   return readFileSync(join(dist, '404.html'), 'utf8');
 }
 
+// Cross-origin isolation gives pages SharedArrayBuffer, which the wasm backend's threads need
+// (without it, training runs on one thread and the Train page says so).
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [
     cspMeta,
@@ -124,11 +131,11 @@ export default defineConfig({
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist' },
-  server: { port: 5173 },
+  server: { port: 5173, headers: CROSS_ORIGIN_ISOLATION },
   // `npm start` serves the build here and prints the URL.
   preview: {
     host: '127.0.0.1',
     port: 4173,
-    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    headers: { ...CROSS_ORIGIN_ISOLATION, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
   },
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { cpuBench } from './cpu/bench';
 import { formatMarkdown } from './report';
 import type { BenchReport } from './types';
 
@@ -99,6 +100,14 @@ async function main(): Promise<void> {
     rmSync(profile, { recursive: true, force: true });
     await server.close();
   }
+  // The CPU rows (our wasm backend vs TF.js and onnxruntime-web wasm), in this process.
+  const sizes = new URLSearchParams(query).get('sizes');
+  const cpu = await cpuBench({
+    sizes: sizes ? sizes.split(',').map(Number) : [256, 512, 1024],
+    reps: 7,
+    step: true,
+  });
+  console.log('\n' + cpu);
 }
 
 main().catch((e: unknown) => {

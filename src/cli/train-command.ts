@@ -1,7 +1,7 @@
 // `npm run train` as runTrain(argv, io) for testing; the entry point is train.ts.
 //
 //   train --stage 0|1|2 --out <dir> [--config <file.json>] [--preset <name>] [--seed <n>]
-//         [--backend webgpu|cpu] [--updates N] [--init <checkpoint>] [--resume <dir>]
+//         [--backend auto|webgpu|wasm|cpu] [--updates N] [--init <checkpoint>] [--resume <dir>]
 //         [--vocab <file>] [--rebuild-vocab] [--force] [--quiet]
 //   train --upgrade-checkpoint <old.bin> <new.bin>   (a version-1 checkpoint → checksummed)
 //
@@ -12,10 +12,18 @@
 // non-empty folder unless --force, and writes nothing before every check has passed. Exit codes: 0 done, 1 failed while training, 2 bad usage,
 // bad settings or a resume that does not match (the message names the flag or the setting).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Backend } from '../kernels/backend';
+import {
+  fixedDecision,
+  pickFastest,
+  type BackendCandidate,
+  type BackendDecision,
+} from '../kernels/choice';
 import { CpuBackend } from '../kernels/cpu';
+import { WasmBackend } from '../kernels/wasm';
 import {
   describeValue,
   plannerConfigOf,
@@ -23,6 +31,7 @@ import {
   validateSettings,
   type TrainSettings,
 } from '../rl/config/schema';
+import { plannerStepProbe } from '../rl/model/step-probe';
 import { DEFAULT_VOCAB_PATH } from '../rl/data/vocab-file';
 import { loadVocabFile, rebuildVocabFile } from '../rl/data/vocab-node';
 import type { Vocab } from '../rl/lang/vocab';
@@ -75,10 +84,32 @@ const STDIO: TrainIo = {
 
 class SettingsUsageError extends UsageError {}
 
-async function defaultBackend(kind: TrainSettings['run']['backend']): Promise<Backend> {
-  if (kind === 'cpu') return new CpuBackend();
-  const { createNodeBackend } = await import('../kernels/node');
-  return createNodeBackend();
+const nodeWebGpu: BackendCandidate = {
+  kind: 'webgpu',
+  create: async () => (await import('../kernels/node')).createNodeBackend(),
+};
+const wasmCandidate: BackendCandidate = {
+  kind: 'wasm',
+  create: () => WasmBackend.create({ threads: Math.min(4, availableParallelism()) }),
+};
+
+/** The settings' backend; 'auto' times a planner step on wasm and on Dawn and keeps the faster. */
+async function defaultBackend(
+  settings: TrainSettings,
+  vocabSize: number,
+): Promise<{ be: Backend; decision: BackendDecision }> {
+  const setting = settings.run.backend;
+  if (setting === 'auto') {
+    const probe = plannerStepProbe(plannerConfigOf(settings), vocabSize);
+    return pickFastest([wasmCandidate, nodeWebGpu], probe);
+  }
+  const be =
+    setting === 'cpu'
+      ? new CpuBackend()
+      : setting === 'wasm'
+        ? await wasmCandidate.create()
+        : await nodeWebGpu.create();
+  return { be, decision: fixedDecision(setting, be) };
 }
 
 function readJson(path: string, what: string): unknown {
@@ -146,7 +177,7 @@ export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Pr
       io.err(`train: ${e.message}`);
       if (!(e instanceof SettingsUsageError))
         io.err(
-          'usage: train --stage 0|1|2 --out <dir> [--config <file>] [--seed N] [--backend webgpu|cpu] [--updates N] [--init <ckpt>] [--resume <dir>] [--force]; train --upgrade-checkpoint IN OUT',
+          'usage: train --stage 0|1|2 --out <dir> [--config <file>] [--seed N] [--backend auto|webgpu|wasm|cpu] [--updates N] [--init <ckpt>] [--resume <dir>] [--force]; train --upgrade-checkpoint IN OUT',
         );
       return 2;
     }
@@ -255,7 +286,14 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
   };
   if (resume) writeRunFiles();
 
-  const be = await (io.backend ?? defaultBackend)(settings.run.backend);
+  const { be, decision } = io.backend
+    ? await io.backend(settings.run.backend).then((be) => ({
+        be,
+        decision: fixedDecision(settings.run.backend, be, 'injected by the caller'),
+      }))
+    : await defaultBackend(settings, vocab.size);
+  atomicWrite(join(outDir, 'backend.json'), JSON.stringify(decision, null, 2) + '\n');
+  io.out(`backend: ${be.kind} (${decision.reason})`);
   const from = resume ? runMetaOf(resume).update : 0;
   io.out(
     `stage ${stage} (${def.name}) on ${be.description}: updates ${from + 1}..${updates}, seed ${settings.run.seed}, vocabulary ${vocab.size} tokens → ${outDir}`,

@@ -1,6 +1,7 @@
-// The op interface that model code calls. Two implementations: the WebGPU backend (WGSL
-// kernels, one command buffer per step) and the CPU reference backend (plain TypeScript,
-// f32 storage, f64 accumulation in reductions). Model code never knows which one it has.
+// The op interface that model code calls. Three implementations: the WebGPU backend (WGSL
+// kernels, one command buffer per step), the CPU reference backend (plain TypeScript, f32
+// storage, f64 accumulation in reductions) and the WebAssembly backend (SIMD kernels over
+// one linear memory). Model code never knows which one it has.
 //
 // Conventions (llm.c style):
 // - Every op writes into a preallocated `out` tensor; nothing allocates inside a step.
@@ -13,7 +14,7 @@
 //   naming the op and the shapes. It never produces silent garbage.
 
 export type DType = 'f32' | 'i32';
-export type BackendKind = 'webgpu' | 'cpu';
+export type BackendKind = 'webgpu' | 'cpu' | 'wasm';
 
 /** A handle to device (or host) memory. Views share storage with their parent. */
 export interface Tensor {

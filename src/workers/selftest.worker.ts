@@ -52,7 +52,11 @@ const api = {
     const backend: Backend = webgpu ?? reference;
     try {
       const results = await runSelfTest(backend, reference, (r) => void onResult(r));
-      return { backend: backend.kind, matmulVariant: webgpu?.matmulChoice.variant, results };
+      return {
+        backend: webgpu ? 'webgpu' : 'cpu',
+        matmulVariant: webgpu?.matmulChoice.variant,
+        results,
+      };
     } finally {
       webgpu?.destroy();
       reference.destroy();

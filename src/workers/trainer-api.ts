@@ -5,17 +5,21 @@ import type { Evaluation } from '../rl/stages';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
 import type { TrainSettings } from '../rl/config/schema';
 import type { GpuInfo } from '../kernels/runtime/device';
+import type { BackendKind } from '../kernels/backend';
+import type { BackendDecision } from '../kernels/choice';
 
 /** Which backend trains, and why (a CPU fallback says what was missing). */
 export interface BackendReport {
-  kind: 'webgpu' | 'cpu';
-  /** The adapter's description, or "CPU reference". */
+  kind: BackendKind;
+  /** The adapter's description, "WebAssembly SIMD, 1 thread" or "CPU reference". */
   description: string;
   /** True for a software adapter (SwiftShader): correct, but slow. */
   software: boolean;
   info?: GpuInfo;
-  /** Set when WebGPU was asked for but the CPU backend runs instead. */
+  /** Set when WebGPU was asked for but the wasm backend runs instead. */
   fallbackReason?: string;
+  /** What was asked for, what was measured, and why this backend runs. */
+  decision: BackendDecision;
 }
 
 export type RunState =

@@ -1,6 +1,7 @@
 // Decoding ops and the GRPO token loss: WebGPU against the CPU reference on every case, then
 // the properties the planner relies on — a KV-cache decode loop (writeRow + attentionStep,
-// all steps in one submit) reproduces the full attention forward row by row; sampling picks
+// all steps in one submit) reproduces the full attention forward row by row (bit for bit on
+// the CPU reference and on wasm); sampling picks
 // the same tokens on both backends, follows the truncated distribution, never leaves the
 // top-p nucleus, breaks ties by id and returns the temperature-1 log-prob; the clipped GRPO
 // loss matches hand-computed values and its gradient matches finite differences in f64.
@@ -10,9 +11,11 @@ import { cases } from '../../src/kernels/cases/decode.cases';
 import { CpuBackend, grpoTokenLoss, nucleus, sampleTokens } from '../../src/kernels/cpu';
 import { maxRelativeError } from '../../src/kernels/selftest';
 import { Rng } from '../../src/rng';
+import { WasmBackend } from '../../src/kernels/wasm';
 import { expectParity, getGpuBackend } from './gpu';
 
 const cpu = new CpuBackend();
+const wasm = WasmBackend.create();
 
 function tensorOf(
   be: Backend,
@@ -75,27 +78,28 @@ const STEP_SHAPES: { shape: AttentionShape; prefix: number[] | null }[] = [
 ];
 
 describe('attentionStep is row pos of the full attention forward', () => {
-  it.each(STEP_SHAPES.map((c) => [c.prefix ? 'prefix' : 'causal', c] as const))(
-    'CPU, every position (%s)',
-    async (_label, { shape, prefix }) => {
-      const { B, T, NH, HS } = shape;
-      const C = NH * HS;
-      const qkv = tensorOf(cpu, [B, T, 3 * C], randn(new Rng(7), B * T * 3 * C));
-      const prefixLen = prefix ? tensorOf(cpu, [B], prefix, 'i32') : null;
-      const full = cpu.tensor([B, T, C]);
-      cpu.attention(full, cpu.tensor([B, NH, T, T]), qkv, prefixLen, shape);
-      const fullOut = (await cpu.read(full)) as Float32Array;
-      const step = cpu.tensor([B, C]);
-      for (let pos = 0; pos < T; pos++) {
-        cpu.attentionStep(step, qkv, pos, prefixLen, shape);
-        const got = (await cpu.read(step)) as Float32Array;
-        const want = new Float32Array(B * C);
-        for (let b = 0; b < B; b++)
-          want.set(fullOut.subarray((b * T + pos) * C, (b * T + pos + 1) * C), b * C);
-        expect(got, `pos ${pos}`).toEqual(want); // bit-identical in f32
-      }
-    },
+  const onBoth = STEP_SHAPES.flatMap((c) =>
+    (['cpu', 'wasm'] as const).map((kind) => [kind, c.prefix ? 'prefix' : 'causal', c] as const),
   );
+  it.each(onBoth)('%s, every position (%s)', async (kind, _label, { shape, prefix }) => {
+    const be = kind === 'cpu' ? cpu : await wasm;
+    const { B, T, NH, HS } = shape;
+    const C = NH * HS;
+    const qkv = tensorOf(be, [B, T, 3 * C], randn(new Rng(7), B * T * 3 * C));
+    const prefixLen = prefix ? tensorOf(be, [B], prefix, 'i32') : null;
+    const full = be.tensor([B, T, C]);
+    be.attention(full, be.tensor([B, NH, T, T]), qkv, prefixLen, shape);
+    const fullOut = (await be.read(full)) as Float32Array;
+    const step = be.tensor([B, C]);
+    for (let pos = 0; pos < T; pos++) {
+      be.attentionStep(step, qkv, pos, prefixLen, shape);
+      const got = (await be.read(step)) as Float32Array;
+      const want = new Float32Array(B * C);
+      for (let b = 0; b < B; b++)
+        want.set(fullOut.subarray((b * T + pos) * C, (b * T + pos + 1) * C), b * C);
+      expect(got, `pos ${pos}`).toEqual(want); // bit-identical in f32
+    }
+  });
 
   it.each(STEP_SHAPES.map((c) => [c.prefix ? 'prefix' : 'causal', c] as const))(
     'WebGPU decode loop over a growing KV cache, one submit (%s)',

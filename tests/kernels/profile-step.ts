@@ -1,8 +1,8 @@
 // Where a planner training step and a sampling rollout spend their time, op by op, on the
-// CPU backend and on WebGPU (SwiftShader in Node). Printed, not asserted:
+// CPU backend, the wasm backend and on WebGPU (SwiftShader in Node). Printed, not asserted:
 //
 //   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json \
-//     npx vite-node tests/kernels/profile-step.ts -- --preset tiny --B 8 [--backend cpu|webgpu]
+//     npx vite-node tests/kernels/profile-step.ts -- --preset tiny --B 8 [--backend cpu|wasm|webgpu]
 //     [--steps 2] [--no-sample] [--detail] [--matmul regtile-8x8]
 //
 // For each backend: one warm-up step (compiles pipelines), `steps` plain training steps timed
@@ -14,6 +14,7 @@
 import type { Backend } from '../../src/kernels/backend';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { createNodeBackend } from '../../src/kernels/node';
+import { WasmBackend } from '../../src/kernels/wasm';
 import {
   cpuTimeMs,
   fastestOfRuns,
@@ -29,10 +30,12 @@ import { testVocab, worldBatch, worldExamples } from '../rl/model-fixtures';
 
 const OPT: OptimizerSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0 };
 
+type Kind = 'cpu' | 'wasm' | 'webgpu';
+
 interface Args {
   preset: string;
   B: number;
-  backends: ('cpu' | 'webgpu')[];
+  backends: Kind[];
   steps: number;
   sample: boolean;
   detail: boolean;
@@ -60,7 +63,7 @@ function parseArgs(argv: string[]): Args {
         a.B = Number(next());
         break;
       case '--backend':
-        a.backends = [next() as 'cpu' | 'webgpu'];
+        a.backends = next().split(',') as Kind[];
         break;
       case '--steps':
         a.steps = Number(next());
@@ -160,9 +163,11 @@ async function main(): Promise<void> {
     const be =
       kind === 'cpu'
         ? new CpuBackend()
-        : await createNodeBackend(
-            args.matmul ? { matmulVariant: args.matmul } : { autotune: false },
-          );
+        : kind === 'wasm'
+          ? await WasmBackend.create()
+          : await createNodeBackend(
+              args.matmul ? { matmulVariant: args.matmul } : { autotune: false },
+            );
     await profileBackend(be, args);
     be.destroy();
   }

@@ -1,12 +1,16 @@
 // Bad input to every op raises a KernelError whose message names the op and the shapes.
 // One well-formed call per op is listed once; the generic tests then break it one tensor at
 // a time (released, wrong dtype, wrong size) and expect that op to refuse.
-import { describe, expect, it } from 'vitest';
-import { KernelError, type DType, type Tensor } from '../../src/kernels/backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KernelError, type Backend, type DType, type Tensor } from '../../src/kernels/backend';
 import { CpuBackend } from '../../src/kernels/cpu';
+import { WasmBackend } from '../../src/kernels/wasm';
 import { shapeString } from '../../src/kernels/validate';
 
-const be = new CpuBackend();
+const cpu = new CpuBackend();
+const wasm = await WasmBackend.create();
+/** The backend under test: the CPU reference, except inside the per-backend block below. */
+let be: Backend = cpu;
 
 /** The KernelError `fn` throws (failing the test when it throws nothing or something else). */
 function kernelError(fn: () => unknown): KernelError {
@@ -205,11 +209,32 @@ function make(specs: Spec[]): Tensor[] {
   return specs.map(([shape, dtype]) => be.tensor(shape, dtype ?? 'f32'));
 }
 
-describe('every op refuses broken arguments', () => {
+describe.each([
+  ['cpu', cpu],
+  ['wasm', wasm],
+] as const)('%s: every op refuses broken arguments', (_kind, backend) => {
+  beforeAll(() => {
+    be = backend;
+  });
+  afterAll(() => {
+    be = cpu;
+  });
+
   it('covers every op of the Backend interface except memory management', () => {
     const ops = new Set(GOOD.map((g) => g.op));
     const proto = Object.getOwnPropertyNames(CpuBackend.prototype);
-    const memory = ['constructor', 'f', 'i', 'tensor', 'view', 'write', 'read', 'zero', 'copy'];
+    const memory = [
+      'constructor',
+      'own',
+      'f',
+      'i',
+      'tensor',
+      'view',
+      'write',
+      'read',
+      'zero',
+      'copy',
+    ];
     const rest = ['release', 'flush', 'sync', 'destroy'];
     const missing = proto.filter((p) => !ops.has(p) && ![...memory, ...rest].includes(p));
     expect(missing).toEqual([]);
@@ -430,7 +455,16 @@ describe('memory', () => {
   });
 });
 
-describe('index values are range-checked on the CPU', () => {
+describe.each([
+  ['cpu', cpu],
+  ['wasm', wasm],
+] as const)('%s: index values are range-checked on the host', (_kind, backend) => {
+  beforeAll(() => {
+    be = backend;
+  });
+  afterAll(() => {
+    be = cpu;
+  });
   const ids = (xs: number[]): Tensor => {
     const t = be.tensor([xs.length], 'i32');
     be.write(t, xs);

@@ -1,11 +1,12 @@
 // Golden model test, in the manner of llm.c's test_gpt2.c: the planner on the WebGPU backend
-// and on the CPU reference, from the same parameters and the same seeded batch of real
+// and on the wasm backend, each against the CPU reference, from the same parameters and the same seeded batch of real
 // observations, must agree on the logits, the per-token log-probs, the loss and EVERY
 // gradient tensor, and then on the losses of a few training steps.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/kernels/backend';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { maxRelativeError } from '../../src/kernels/selftest';
+import { WasmBackend } from '../../src/kernels/wasm';
 import { PRESETS } from '../../src/rl/model/config';
 import { Planner, type OptimizerSettings } from '../../src/rl/model/planner';
 import { Rng } from '../../src/rng';
@@ -53,15 +54,22 @@ async function run(be: Backend): Promise<Result> {
   return { logits, logp, loss, grads, stepLosses };
 }
 
-let gpu: Result;
+const results: Record<string, Result> = {};
 let cpu: Result;
 
 beforeAll(async () => {
-  gpu = await run(await getGpuBackend());
+  results.WebGPU = await run(await getGpuBackend());
+  results.wasm = await run(await WasmBackend.create());
+  results['wasm, 2 threads'] = await run(await WasmBackend.create({ threads: 2 }));
   cpu = await run(new CpuBackend());
 });
 
-describe('planner golden test: WebGPU vs CPU', () => {
+describe.each(['WebGPU', 'wasm', 'wasm, 2 threads'])('planner golden test: %s vs CPU', (kind) => {
+  let gpu: Result;
+  beforeAll(() => {
+    gpu = results[kind];
+  });
+
   it('agrees on the logits and the token log-probs', () => {
     expect(maxRelativeError(gpu.logits, cpu.logits)).toBeLessThanOrEqual(LOGITS_TOL);
     expect(maxRelativeError(gpu.logp, cpu.logp)).toBeLessThanOrEqual(LOGITS_TOL);

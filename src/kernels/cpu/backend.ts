@@ -6,6 +6,7 @@ import type {
   AdamWSettings,
   AttentionShape,
   Backend,
+  BackendKind,
   DType,
   MatmulOptions,
   ReduceKind,
@@ -45,18 +46,23 @@ import { discountedSum, groupNormalize, maskedMeanBackward, maskedMeanForward } 
 import { asCpu, CpuStorage, CpuTensor } from './tensor';
 
 export class CpuBackend implements Backend {
-  readonly kind = 'cpu' as const;
-  readonly description = 'CPU reference';
-  private nextId = 1;
+  readonly kind: BackendKind = 'cpu';
+  readonly description: string = 'CPU reference';
+  protected nextId = 1;
+
+  /** Narrow t to this backend's tensor type (a backend that extends this one overrides it). */
+  protected own(op: string, t: Tensor): CpuTensor {
+    return asCpu(op, t);
+  }
 
   /** The f32 elements of t (validated by the caller). */
-  private f(op: string, t: Tensor): Float32Array {
-    return asCpu(op, t).array() as Float32Array;
+  protected f(op: string, t: Tensor): Float32Array {
+    return this.own(op, t).array() as Float32Array;
   }
 
   /** The i32 elements of t (validated by the caller). */
-  private i(op: string, t: Tensor): Int32Array {
-    return asCpu(op, t).array() as Int32Array;
+  protected i(op: string, t: Tensor): Int32Array {
+    return this.own(op, t).array() as Int32Array;
   }
 
   // ---- memory ----
@@ -77,7 +83,7 @@ export class CpuBackend implements Backend {
 
   view(parent: Tensor, offset: number, shape: readonly number[], name?: string): Tensor {
     const { size } = validate.view(parent, offset, shape);
-    const p = asCpu('view', parent);
+    const p = this.own('view', parent);
     const viewName = name ?? `${p.name}[${offset}:${offset + size}]`;
     return new CpuTensor(
       this.nextId++,
@@ -93,27 +99,27 @@ export class CpuBackend implements Backend {
 
   write(t: Tensor, data: Float32Array | Int32Array | readonly number[]): void {
     validate.write(t, data);
-    asCpu('write', t).array().set(data);
+    this.own('write', t).array().set(data);
   }
 
   read(t: Tensor): Promise<Float32Array | Int32Array> {
     validate.read(t);
-    return Promise.resolve(asCpu('read', t).array().slice());
+    return Promise.resolve(this.own('read', t).array().slice());
   }
 
   zero(t: Tensor): void {
     validate.zero(t);
-    asCpu('zero', t).array().fill(0);
+    this.own('zero', t).array().fill(0);
   }
 
   copy(out: Tensor, a: Tensor): void {
     validate.copy(out, a);
-    asCpu('copy', out).array().set(asCpu('copy', a).array());
+    this.own('copy', out).array().set(this.own('copy', a).array());
   }
 
   release(t: Tensor): void {
     validate.release(t);
-    asCpu('release', t).markReleased();
+    this.own('release', t).markReleased();
   }
 
   flush(): void {}
@@ -350,8 +356,8 @@ export class CpuBackend implements Backend {
   // ---- decoding and the GRPO token loss ----
   writeRow(dst: Tensor, src: Tensor, pos: number): void {
     const d = validate.writeRow(dst, src, pos);
-    const out = asCpu('writeRow', dst).array();
-    writeRow(out, asCpu('writeRow', src).array(), d);
+    const out = this.own('writeRow', dst).array();
+    writeRow(out, this.own('writeRow', src).array(), d);
   }
 
   attentionStep(

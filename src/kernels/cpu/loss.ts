@@ -3,7 +3,7 @@ import { KernelError } from '../backend';
 import type { TokenDims } from '../validate';
 import type { In, Out } from './arrays';
 
-function checkTarget(op: string, target: number, n: number, V: number): void {
+export function checkTarget(op: string, target: number, n: number, V: number): void {
   if (!Number.isInteger(target) || target >= V || target < -1) {
     throw new KernelError(op, `targets[${n}] = ${target} must be −1 (ignored) or in [0,${V})`);
   }

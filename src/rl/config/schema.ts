@@ -6,6 +6,7 @@
 // Keys are `group.field`; a config file nests them ({ "grpo": { "groupSize": 5 } }) and may
 // start from a named preset ({ "preset": "teaching", ... }). Model fields default to null,
 // which means "the model preset's value" (see plannerConfigOf).
+import { BACKEND_SETTINGS, type BackendSetting } from '../../kernels/choice';
 import { PRESETS, type PlannerConfig, type PresetName } from '../model/config';
 import { estimateTrainingMemory, formatBytes, MAX_TRAINING_BYTES } from './memory';
 import { DEFAULT_REWARD_SETTINGS, type RewardSettings } from '../reward/settings';
@@ -77,7 +78,7 @@ export interface DataSettings {
 
 export interface RunSettings {
   seed: number;
-  backend: 'webgpu' | 'cpu';
+  backend: BackendSetting;
   sftUpdates: number;
   stage1Updates: number;
   stage2Updates: number;
@@ -443,7 +444,13 @@ export const SCHEMA: readonly FieldSpec[] = [
   int('data.batchSize', 16, 1, 4096, 'SFT batch', 'Prompts per stage-0 update.'),
   // run
   int('run.seed', 1, 0, 2 ** 32 - 1, 'Seed', 'Seeds data, initialisation and sampling.'),
-  choice('run.backend', 'webgpu', ['webgpu', 'cpu'], 'Backend', 'Where the kernels run.'),
+  choice(
+    'run.backend',
+    'auto',
+    BACKEND_SETTINGS,
+    'Backend',
+    'Where the kernels run; auto times a planner step on each and takes the faster.',
+  ),
   int('run.sftUpdates', 300, 0, 10_000_000, 'Stage 0 updates', 'SFT warm-start updates.'),
   int('run.stage1Updates', 200, 0, 10_000_000, 'Stage 1 updates', 'Trajectory-level GRPO updates.'),
   int('run.stage2Updates', 100, 0, 10_000_000, 'Stage 2 updates', 'Grounded GRPO updates.'),

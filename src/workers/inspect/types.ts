@@ -1,5 +1,6 @@
 // What crosses the worker boundary for the agent viewer and the GRPO explainer: plain data
 // only (observations are plain objects; the page renders their pixels itself).
+import type { BackendKind } from '../../kernels/backend';
 import type { Observation } from '../../envs/types';
 import type { AgentTrace, GroupExplanation } from '../../rl/inspect';
 import type { RewardSettings } from '../../rl/reward/settings';
@@ -14,7 +15,7 @@ export interface WeightsInfo {
   note: string | null;
   horizon: number;
   params: number;
-  backend: 'webgpu' | 'cpu';
+  backend: BackendKind;
 }
 
 export interface AgentRequest {

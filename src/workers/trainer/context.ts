@@ -5,6 +5,8 @@
 import type { Vocab } from '../../rl/lang/vocab';
 import type { CheckpointState } from '../../rl/model/checkpoint';
 import type { TrainerEvents } from '../trainer-api';
+import { plannerConfigOf, type TrainSettings } from '../../rl/config/schema';
+import { plannerStepProbe } from '../../rl/model/step-probe';
 import { acquireBackend, type AcquiredBackend } from './backend';
 import { fetchVocab } from './assets';
 import type { TrainingSession } from './session';
@@ -43,14 +45,17 @@ export function siteVocab(): Promise<Vocab> {
  * device that was lost, gives a fresh one; `onLost` hears about a loss.
  */
 export async function backendFor(
-  kind: 'webgpu' | 'cpu',
+  settings: TrainSettings,
+  vocabSize: number,
   onLost: (message: string) => void,
 ): Promise<AcquiredBackend> {
+  const setting = settings.run.backend;
   const have = ctx.backend;
-  const wanted = have && (have.report.kind === kind || have.report.fallbackReason);
+  const wanted = have && have.report.decision.setting === setting;
   if (have && wanted) return have;
   have?.be.destroy();
-  const acquired = await acquireBackend(kind);
+  const probe = plannerStepProbe(plannerConfigOf(settings), vocabSize);
+  const acquired = await acquireBackend(setting, probe);
   ctx.backend = acquired;
   acquired.onLost((message) => {
     if (ctx.backend === acquired) ctx.backend = null;

@@ -197,7 +197,7 @@ export const trainingApi = {
       ({ plan, init, note } = await freshPlan(settings, from.stage));
     }
     const vocab = resume ? resume.checkpoint.vocab : (init?.vocab ?? (await siteVocab()));
-    const acquired = await backendFor(settings.run.backend, onDeviceLost);
+    const acquired = await backendFor(settings, vocab.size, onDeviceLost);
     const { be, report } = acquired;
     sessionBackend = acquired;
     ctx.session = new TrainingSession({
@@ -224,7 +224,8 @@ export const trainingApi = {
     const session = requireSession();
     if (session.active) return;
     if (session.state === 'device-lost') {
-      sessionBackend = await backendFor(session.settings.run.backend, onDeviceLost);
+      const vocabSize = (await siteVocab()).size;
+      sessionBackend = await backendFor(session.settings, vocabSize, onDeviceLost);
       session.replaceBackend(sessionBackend.be);
     }
     void session.run();
@@ -234,7 +235,8 @@ export const trainingApi = {
   async singleUpdate(): Promise<void> {
     const session = requireSession();
     if (session.state === 'device-lost') {
-      sessionBackend = await backendFor(session.settings.run.backend, onDeviceLost);
+      const vocabSize = (await siteVocab()).size;
+      sessionBackend = await backendFor(session.settings, vocabSize, onDeviceLost);
       session.replaceBackend(sessionBackend.be);
     }
     await session.singleUpdate();
@@ -253,7 +255,7 @@ export const trainingApi = {
     const meta = session ? null : runMetaOf(weights);
     const settings = session?.settings ?? meta!.settings;
     const stage = session?.stage ?? meta!.stage;
-    const { be } = await backendFor(settings.run.backend, onDeviceLost);
+    const { be } = await backendFor(settings, weights.vocab.size, onDeviceLost);
     return evaluateCheckpoint(be, weights, settings, stage, weights.vocab);
   },
 

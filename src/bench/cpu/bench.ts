@@ -1,0 +1,149 @@
+// The CPU rows of the benchmark, in Node, every contender measured side by side in one
+// process — alternating runs, medians, CPU time beside wall time (the machine may be
+// shared; CPU time is the steadier figure). Run by `npm run bench:cpu` and at the end of
+// `npm run bench`.
+//   1. matmul n³ (n = 256, 512, 1024): our wasm backend (1 and 2 threads) vs TF.js wasm vs
+//      onnxruntime-web wasm (one thread each).
+//   2. one planner training step (forward, backward, clip, AdamW), batch 16, in the
+//      quick-demo and `small` shapes: wasm vs the CPU reference.
+import { cpuTimeMs } from '../../kernels/profile';
+import type { Backend } from '../../kernels/backend';
+import { CpuBackend } from '../../kernels/cpu';
+import { WasmBackend } from '../../kernels/wasm';
+import { plannerConfigOf, validateSettings } from '../../rl/config/schema';
+import { loadVocabFile } from '../../rl/data/vocab-node';
+import { Planner, type OptimizerSettings } from '../../rl/model/planner';
+import { Rng } from '../../rng';
+import { checkProduct, matmulProblem } from '../problems';
+import { matmulGflops, median } from '../timing';
+import { ortWasm, oursWasm, tfjsWasm, type CpuMatmul } from './matmul';
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+async function timeOnce(run: () => Promise<void> | void): Promise<Sample> {
+  const [w0, c0] = [performance.now(), cpuTimeMs()];
+  await run();
+  return { wall: performance.now() - w0, cpu: cpuTimeMs() - c0 };
+}
+
+/** Alternate the contenders `reps` times after one warm-up each; medians per contender. */
+async function sideBySide(
+  runs: Record<string, () => Promise<void> | void>,
+  reps: number,
+): Promise<Record<string, { wall: number; cpu: number }>> {
+  const samples: Record<string, Sample[]> = {};
+  for (const [name, run] of Object.entries(runs)) {
+    await run();
+    samples[name] = [];
+  }
+  for (let r = 0; r < reps; r++) {
+    for (const [name, run] of Object.entries(runs)) samples[name].push(await timeOnce(run));
+  }
+  const out: Record<string, { wall: number; cpu: number }> = {};
+  for (const [name, xs] of Object.entries(samples)) {
+    out[name] = { wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) };
+  }
+  return out;
+}
+
+const f1 = (x: number) => x.toFixed(1);
+
+async function matmulRows(sizes: number[], reps: number): Promise<string[]> {
+  const be = await WasmBackend.create();
+  const be2 = await WasmBackend.create({ threads: 2 });
+  const lines = [
+    '| matmul | contender | wall ms | CPU ms | GFLOP/s per CPU-s | vs TF.js wasm | vs ORT wasm | GFLOP/s wall |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const n of sizes) {
+    const p = matmulProblem(n);
+    const contenders: Record<string, CpuMatmul> = {
+      'ours wasm, 1 thread': await oursWasm(be, p),
+      'ours wasm, 2 threads': await oursWasm(be2, p),
+      'TF.js wasm': await tfjsWasm(p),
+      'onnxruntime-web wasm, 1 thread': await ortWasm(p),
+    };
+    for (const [name, c] of Object.entries(contenders)) {
+      await c.run();
+      const error = checkProduct(p, await c.result());
+      if (error) throw new Error(`${name} ${n}³: wrong product: ${error}`);
+    }
+    const runs = Object.fromEntries(Object.entries(contenders).map(([k, c]) => [k, c.run]));
+    const t = await sideBySide(runs, n >= 1024 ? Math.max(3, Math.ceil(reps / 2)) : reps);
+    const gf = (k: string) => matmulGflops(n, t[k].cpu);
+    for (const k of Object.keys(t)) {
+      lines.push(
+        `| ${n}³ | ${k} | ${f1(t[k].wall)} | ${f1(t[k].cpu)} | ${f1(gf(k))} | ` +
+          `${(gf(k) / gf('TF.js wasm')).toFixed(2)}× | ${(gf(k) / gf('onnxruntime-web wasm, 1 thread')).toFixed(2)}× | ` +
+          `${f1(matmulGflops(n, t[k].wall))} |`,
+      );
+    }
+    Object.values(contenders).forEach((c) => c.dispose());
+  }
+  be.destroy();
+  be2.destroy();
+  return lines;
+}
+
+const OPT: OptimizerSettings = { lr: 1e-4, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0 };
+
+async function stepRows(reps: number): Promise<string[]> {
+  const vocab = loadVocabFile();
+  const B = 16;
+  const lines = [
+    `| planner step, B=${B} | backend | wall ms | CPU ms | CPU-time speed-up |`,
+    '|---|---|---|---|---|',
+  ];
+  const shapes = [
+    ['quick-demo', 'quick-demo', reps],
+    ['small', 'teaching', 3],
+  ] as const;
+  for (const [label, preset, n] of shapes) {
+    const config = plannerConfigOf(validateSettings({ preset }));
+    const backends: Record<string, Backend> = {
+      wasm: await WasmBackend.create(),
+      'CPU reference': new CpuBackend(),
+    };
+    const planners = Object.entries(backends).map(([k, be]) => {
+      const planner = new Planner(be, config, vocab.size, B);
+      planner.init(new Rng(1));
+      return [k, planner] as const;
+    });
+    const runs = Object.fromEntries(
+      planners.map(([k, planner]) => [
+        k,
+        async () => {
+          planner.trainStep(OPT, 1);
+          await planner.be.read(planner.acts.loss);
+        },
+      ]),
+    );
+    const t = await sideBySide(runs, n);
+    for (const k of Object.keys(t)) {
+      const speedup = t['CPU reference'].cpu / t[k].cpu;
+      lines.push(
+        `| ${label} | ${k} | ${f1(t[k].wall)} | ${f1(t[k].cpu)} | ${speedup.toFixed(2)}× |`,
+      );
+    }
+    planners.forEach(([, p]) => p.release());
+    Object.values(backends).forEach((be) => be.destroy());
+  }
+  return lines;
+}
+
+export interface CpuBenchOptions {
+  sizes: number[];
+  reps: number;
+  step: boolean;
+}
+
+/** The markdown of the CPU rows. */
+export async function cpuBench(o: CpuBenchOptions): Promise<string> {
+  const parts = [`CPU bench: Node ${process.version}, medians; the machine may be shared.`];
+  parts.push((await matmulRows(o.sizes, o.reps)).join('\n'));
+  if (o.step) parts.push((await stepRows(o.reps)).join('\n'));
+  return parts.join('\n\n');
+}

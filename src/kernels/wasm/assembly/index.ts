@@ -1,0 +1,13 @@
+// The WebAssembly kernels: one module over an imported linear memory. JS owns the memory
+// layout (src/kernels/wasm/arena.ts); kernels never allocate.
+export { matmulRows, matmulScratchBytes } from './matmul';
+export { attentionForward, attentionBackward, attentionStep } from './attention';
+export { crossEntropyForward, crossEntropyBackward } from './loss';
+export { activationForward, activationBackward } from './activation';
+export { add, biasAdd, biasBackward, layerNormForward, layerNormBackward } from './rows';
+export { sampleTokens } from './sample';
+
+/** First byte JS may use: everything below belongs to the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,3 @@
+// The WebAssembly SIMD backend.
+export { WasmBackend, type WasmBackendOptions } from './backend';
+export { defaultThreads, threadsAvailable } from './threads';
