@@ -276,6 +276,12 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     const num = (x: unknown) => (typeof x === 'number' ? x : NaN);
     history = kept.map((m) => ({ loss: num(m.loss), gradNorm: num(m.gradNorm) }));
   }
+  const { be, decision } = io.backend
+    ? await io.backend(settings.run.backend).then((be) => ({
+        be,
+        decision: fixedDecision(settings.run.backend, be, 'injected by the caller'),
+      }))
+    : await defaultBackend(settings, vocab.size);
   // The run's first file is its start checkpoint (so a folder with any run file can resume);
   // settings.json and an empty metrics.jsonl follow, and a resume restores a missing one.
   const settingsPath = join(outDir, 'settings.json');
@@ -283,16 +289,11 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     if (!existsSync(settingsPath))
       atomicWrite(settingsPath, JSON.stringify(settings, null, 2) + '\n');
     if (!existsSync(metricsPath)) atomicWrite(metricsPath, '');
+    // Which backend trains this run and why (a resume may choose anew).
+    atomicWrite(join(outDir, 'backend.json'), JSON.stringify(decision, null, 2) + '\n');
   };
   if (resume) writeRunFiles();
 
-  const { be, decision } = io.backend
-    ? await io.backend(settings.run.backend).then((be) => ({
-        be,
-        decision: fixedDecision(settings.run.backend, be, 'injected by the caller'),
-      }))
-    : await defaultBackend(settings, vocab.size);
-  atomicWrite(join(outDir, 'backend.json'), JSON.stringify(decision, null, 2) + '\n');
   io.out(`backend: ${be.kind} (${decision.reason})`);
   const from = resume ? runMetaOf(resume).update : 0;
   io.out(
