@@ -7,7 +7,13 @@
 // start from a named preset ({ "preset": "teaching", ... }). Model fields default to null,
 // which means "the model preset's value" (see plannerConfigOf).
 import { PRESETS, type PlannerConfig, type PresetName } from '../model/config';
-import { DEFAULT_REWARD_SETTINGS, type RewardSettings } from '../reward/settings';
+import {
+  DEFAULT_REWARD_SETTINGS,
+  REWARD_VARIANTS,
+  rewardChoices,
+  type RewardSettings,
+  type RewardVariant,
+} from '../reward/settings';
 import { SUITE_NAMES, type SuiteName } from '../../envs/suites/spec';
 import { SPLITS } from '../../envs/suites/splits';
 import type { Split } from '../../envs/task';
@@ -191,12 +197,31 @@ export const SCHEMA: readonly FieldSpec[] = [
     help: `${MODEL_HELP[f][1]} Empty: the preset's value.`,
   })),
   // reward (stage 1): every coefficient of RewardSettings
-  num('reward.gamma', R.gamma, 0, 1, 'Discount γ', 'Step t of the reference weighs γ^(t−1).'),
+  choice(
+    'reward.variant',
+    R.variant,
+    rewardChoices('variant'),
+    'Reward variant',
+    "Rules preset: 'prototype' (the authors' prototype) or 'tracelab' (our earlier reading).",
+  ),
+  ...(
+    [
+      ['stepIndex', 'Step index', 'Index that picks γ^i: the forecast step or the reference step.'],
+      ['matching', 'Matching', 'Greedy alignment when the lengths differ.'],
+      ['coverageRule', 'Coverage rule', 'Penalise every unmatched step, or the length difference.'],
+      ['repetitionUnit', 'Repetition unit', 'Repeats of action types or of whole steps.'],
+      ['repetitionApply', 'Repetition applied', 'After clipping the accuracy, or inside the sum.'],
+      ['formatRule', 'Format rule', 'Share of well-formed steps, or all or nothing.'],
+    ] as const
+  ).map(([field, label, help]) =>
+    choice(`reward.${field}`, R[field], rewardChoices(field), label, help),
+  ),
+  num('reward.gamma', R.gamma, 0, 1, 'Discount γ', 'Step i weighs γ^i (see step index).'),
   num('reward.doneBonus', R.doneBonus, 0, INF, 'Done bonus', 'Paid when the last step says done.'),
   choice(
     'reward.doneBonusRule',
     R.doneBonusRule,
-    ['reference-done', 'status-match', 'always'],
+    rewardChoices('doneBonusRule'),
     'Done rule',
     'When the done bonus is paid.',
   ),
@@ -206,7 +231,7 @@ export const SCHEMA: readonly FieldSpec[] = [
     0,
     INF,
     'Coverage penalty',
-    'Per extra or missing step.',
+    'Per unmatched (or extra/missing) step.',
   ),
   num(
     'reward.shiftPenalty',
@@ -243,7 +268,7 @@ export const SCHEMA: readonly FieldSpec[] = [
   choice(
     'reward.repetitionExcuse',
     R.repetitionExcuse,
-    ['reference', 'none'],
+    rewardChoices('repetitionExcuse'),
     'Repetition excuse',
     "'reference': runs the reference has are not penalised.",
   ),
@@ -563,6 +588,11 @@ function applyNested(target: TrainSettings, input: Record<string, unknown>, wher
     if (!(GROUPS as string[]).includes(group))
       throw new SettingsError(`${where}${group}`, `is not a settings group (${GROUPS.join(', ')})`);
     if (!isPlainObject(body)) throw new SettingsError(group, 'must be an object of settings');
+    // A reward variant presets the reward's rules; the group's other fields then override them.
+    if (group === 'reward' && body.variant !== undefined) {
+      const variant = checkValue(FIELD_BY_KEY.get('reward.variant')!, body.variant);
+      Object.assign(t.reward, REWARD_VARIANTS[variant as RewardVariant]);
+    }
     for (const [name, value] of Object.entries(body)) {
       const f = FIELD_BY_KEY.get(`${group}.${name}`);
       if (!f) throw new SettingsError(`${group}.${name}`, 'is not a setting');
