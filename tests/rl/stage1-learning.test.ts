@@ -22,7 +22,7 @@ const SETTINGS = tinySettings({
     ],
     taskPool: 1000,
   },
-  grpo: { groupSize: 4, promptsPerUpdate: 4, innerEpochs: 2 },
+  grpo: { groupSize: 4, promptsPerUpdate: 4, innerEpochs: 2, minibatches: 1 },
   optimiser: { lr: 3e-4, warmupUpdates: 2 },
   run: { evalSize: 32, evalEvery: 0 },
 });

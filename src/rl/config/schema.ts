@@ -53,6 +53,8 @@ export interface GrpoSettings {
   clipEpsilon: number;
   klBeta: number;
   innerEpochs: number;
+  /** Minibatches (gradient steps per inner epoch) in one rollout batch. */
+  minibatches: number;
 }
 
 export interface OptimiserSettings {
@@ -374,7 +376,15 @@ export const SCHEMA: readonly FieldSpec[] = [
   num('grpo.topP', 1.0, 0, 1, 'Top-p', 'Nucleus sampling mass (1 = off).', { minExclusive: true }),
   num('grpo.clipEpsilon', 0.2, 0, 1, 'Clip ε', 'PPO ratio clip range.'),
   num('grpo.klBeta', 1e-2, 0, 10, 'KL β', 'Weight of the k3 KL estimate to the reference policy.'),
-  int('grpo.innerEpochs', 1, 1, 16, 'Inner epochs', 'Gradient steps per batch of samples.'),
+  int('grpo.innerEpochs', 1, 1, 16, 'Inner epochs', 'Passes over each rollout batch.'),
+  int(
+    'grpo.minibatches',
+    4,
+    1,
+    64,
+    'Minibatches',
+    'Rollout batch = this × prompts per update, sampled before any step; one gradient step per minibatch and inner epoch (EasyR1: rollout 512, update 128).',
+  ),
   // optimiser
   num('optimiser.lr', 1e-4, 0, 1, 'Learning rate', 'AdamW learning rate of stages 1 and 2.', {
     minExclusive: true,
@@ -484,7 +494,7 @@ export const SETTINGS_PRESETS = {
   /** Unit tests and CI: the tiny model, a handful of updates. */
   'ci-tiny': {
     model: { preset: 'tiny' },
-    grpo: { groupSize: 3, promptsPerUpdate: 2 },
+    grpo: { groupSize: 3, promptsPerUpdate: 2, minibatches: 1 },
     optimiser: { warmupUpdates: 2, sftLr: 3e-3 },
     data: { suites: ['mobile-online'], taskPool: 64, batchSize: 4 },
     run: {
