@@ -11,7 +11,7 @@ import {
 } from '../../src/rl/experiment/plan';
 import { repeatRate } from '../../src/rl/experiment/repeat';
 import { mergeSettings, methodSettings, type MethodResult } from '../../src/rl/experiment/run-job';
-import { buildTable, stat, tableMarkdown } from '../../src/rl/experiment/table';
+import { buildTable, stat, tableMarkdown, verdict } from '../../src/rl/experiment/table';
 import { plannerConfigOf } from '../../src/rl/config/schema';
 
 describe('plan', () => {
@@ -107,7 +107,53 @@ describe('table', () => {
       seeds: 2,
       minutes: 1,
     });
-    expect(md).toContain('| Stage 1 only | 4 | 30.0 ± 14.1 | 15.0 ± 7.1 |');
-    expect(md).toContain('| Full (0 → 1 → 2) | 4 | 50.0 ± 0.0 |');
+    // Without per-unit outcomes, each seed's value is its one unit: the interval spans seeds.
+    expect(md).toContain('| Stage 1 only | 4 | 30.0 [20.0, 40.0] | 15.0 [10.0, 20.0] |');
+    expect(md).toContain('| Full (0 → 1 → 2) | 4 | 50.0 [50.0, 50.0] |');
+  });
+
+  it('intervals resample the units of every seed; contrasts pair seeds and units', () => {
+    /** n episodes of which the first k succeed. */
+    const episodes = (n: number, k: number) => Array.from({ length: n }, (_, i) => (i < k ? 1 : 0));
+    const run = (method: string, seed: number, k: number): MethodResult => ({
+      ...result(method, seed, k / 100),
+      suites: { 'mobile-online': { successRate: k / 100 } },
+      outcomes: { 'mobile-online': episodes(100, k) },
+    });
+    const results = [
+      run('full', 1, 60),
+      run('full', 2, 64),
+      run('full', 3, 62),
+      run('reactive', 1, 40),
+      run('reactive', 2, 41),
+      run('reactive', 3, 45),
+      run('stage1', 1, 50),
+      run('stage1', 2, 50),
+      run('stage1', 3, 50),
+    ];
+    const t = buildTable(results, ['mobile-online']);
+    const full = t.rows.find((r) => r.method === 'full')!;
+    expect(full.ci['mobile-online'].mean).toBeCloseTo(0.62, 12);
+    expect(full.ci['mobile-online'].n).toBe(300);
+    const width = full.ci['mobile-online'].hi - full.ci['mobile-online'].lo;
+    // About ±1.96·√(0.62·0.38/300) ≈ ±5.5 points, plus the seeds' spread.
+    expect(width).toBeGreaterThan(0.08);
+    expect(width).toBeLessThan(0.2);
+    const headline = t.contrasts.find((c) => c.a === 'full' && c.b === 'reactive')!;
+    expect(headline.seeds).toEqual([1, 2, 3]);
+    expect(headline.effect!.mean).toBeCloseTo(0.2, 12);
+    expect(verdict(headline.effect)).toBe('positive');
+    const stage2 = t.contrasts.find((c) => c.a === 'full' && c.b === 'stage1')!;
+    expect(stage2.effect!.mean).toBeCloseTo(0.12, 12);
+    expect(verdict(t.contrasts.find((c) => c.a === 'H=10')!.effect)).toBe('not run');
+    const md = tableMarkdown(t, {
+      command: 'x',
+      date: 'd',
+      machine: 'm',
+      preset: 'p',
+      seeds: 3,
+      minutes: 1,
+    });
+    expect(md).toContain('| anticipatory (full) − reactive, mobile online SR | +20.0 [');
   });
 });
