@@ -3,7 +3,11 @@
 // over seeds, the repeat rate, and the markdown table's rows.
 import { describe, expect, it } from 'vitest';
 import {
+  estimateJobSeconds,
+  estimateSweepSeconds,
   EXPERIMENT_PRESETS,
+  jobWork,
+  MEASURED_RATES,
   METHODS,
   methodSpec,
   planJobs,
@@ -52,6 +56,37 @@ describe('plan', () => {
       a: { x: 1, y: 3 },
       l: [2],
     });
+  });
+});
+
+describe('the claims preset and its estimate', () => {
+  it('is sized as the issue asks: 3 seeds of every row, ≥ 200/100 updates, evaluations that decide', () => {
+    const p = EXPERIMENT_PRESETS.claims;
+    expect(p.settings.run!.stage1Updates).toBeGreaterThanOrEqual(200);
+    expect(p.settings.run!.stage2Updates).toBeGreaterThanOrEqual(100);
+    expect(p.settings.grpo!.minibatches).toBeGreaterThanOrEqual(4);
+    expect(p.eval.online).toBeGreaterThanOrEqual(100);
+    expect(p.eval.offline).toBeGreaterThanOrEqual(300);
+    expect(p.eval.tools).toBeGreaterThanOrEqual(100);
+    const jobs = planJobs(3);
+    expect(new Set(jobs.flatMap((j) => j.methods))).toEqual(new Set(METHODS.map((m) => m.id)));
+  });
+
+  it('estimates a job from its work and a sweep from the least-loaded slot', () => {
+    const p = EXPERIMENT_PRESETS.claims;
+    const job = { seed: 1, methods: ['sft', 'stage1', 'full'] };
+    const w = jobWork(job, p);
+    // stage1 trains stage 1; full adds stage 2 from stage1's checkpoint.
+    expect(w.stage1).toBe(200);
+    expect(w.stage2).toBe(100);
+    expect(w.online).toBe(3 * 2 * 100);
+    const h15 = jobWork({ seed: 1, methods: ['H=15'] }, p);
+    expect(h15.stage1).toBe(200 * (15 / 4));
+    const rates = { ...MEASURED_RATES.claims, onlineEpisode: 0, offlineStep: 0, toolTask: 0 };
+    const r = { ...rates, forecastPrompt: 0 };
+    expect(estimateJobSeconds(job, p, r)).toBeCloseTo(200 * r.stage1Update + 100 * r.stage2Update);
+    expect(estimateSweepSeconds([5, 4, 3, 3, 1], 2)).toBe(8);
+    expect(estimateSweepSeconds([5, 4], 1)).toBe(9);
   });
 });
 
