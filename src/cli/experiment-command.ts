@@ -50,6 +50,7 @@ import {
   type MethodResult,
   type ProgressEvent,
 } from '../rl/experiment/run-job';
+import { experimentFigures } from '../rl/experiment/figures';
 import { buildTable, tableMarkdown } from '../rl/experiment/table';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
 
@@ -236,13 +237,17 @@ function gatherTable(
     minutes,
   };
   writeFileSync(join(out, 'table.md'), tableMarkdown(table, meta) + '\n');
+  // Learning curves and suite results as SVG, from the same per-job JSON.
+  mkdirSync(join(out, 'figures'), { recursive: true });
+  for (const [name, svg] of Object.entries(experimentFigures(results, table)))
+    writeFileSync(join(out, 'figures', name), svg + '\n');
   writeFileSync(
     join(out, 'table.json'),
     JSON.stringify({ meta, preset: p, table, results }, null, 1) + '\n',
   );
   process.stdout.write(tableMarkdown(table, meta) + '\n');
   process.stderr.write(
-    `wrote ${out}/table.md and table.json from ${files.length} finished job(s)` +
+    `wrote ${out}/table.md, table.json and figures/ from ${files.length} finished job(s)` +
       (minutes > 0 ? ` (${minutes.toFixed(1)} min)` : '') +
       '\n',
   );

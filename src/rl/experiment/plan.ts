@@ -173,7 +173,7 @@ export const EXPERIMENT_PRESETS: Record<PresetName, ExperimentPreset> = {
         backend: 'cpu',
         stage1Updates: 200,
         stage2Updates: 100,
-        evalEvery: 0,
+        evalEvery: 25,
         evalSize: 16,
         checkpointEvery: 0,
       },

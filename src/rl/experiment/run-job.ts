@@ -31,8 +31,35 @@ export interface MethodResult {
   forecasts: { prompts: number; repeatRate: number; groundedSuccess: number; format: number };
   /** Mean training reward of the last 5 updates of each stage trained. */
   trainReward: Record<string, number>;
+  /** Learning curves of each stage trained ('stage1', 'stage2'), for the figures. */
+  curves?: Record<string, StageCurve>;
   trainSeconds: number;
   evalSeconds: number;
+}
+
+/** Per-update training series of one stage, and its held-out evaluations along the way. */
+export interface StageCurve {
+  update: number[];
+  reward: number[];
+  /** Share of sampled forecast steps identical to the step before. */
+  repeatRate: number[];
+  clipFraction: number[];
+  ratioDeviation: number[];
+  kl: number[];
+  /** The trainer's held-out evaluations (run.evalEvery), by update. */
+  evaluations: { update: number; metrics: Record<string, Record<string, number>> }[];
+}
+
+function emptyCurve(): StageCurve {
+  return {
+    update: [],
+    reward: [],
+    repeatRate: [],
+    clipFraction: [],
+    ratioDeviation: [],
+    kl: [],
+    evaluations: [],
+  };
 }
 
 export interface ProgressEvent {
@@ -100,6 +127,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
     const H = plannerConfigOf(settings).horizon;
     let state = withHorizon(ctx.init, H);
     const trainReward: Record<string, number> = {};
+    const curves: Record<string, StageCurve> = {};
     const t0 = performance.now();
     for (const stage of m.stages) {
       if (id === 'full' && stage === 1) {
@@ -108,6 +136,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
         continue;
       }
       const rewards: number[] = [];
+      const curve = (curves[`stage${stage}`] = emptyCurve());
       let final: CheckpointState | null = null;
       await train({
         be,
@@ -117,6 +146,13 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
         init: state,
         onMetrics: (u) => {
           rewards.push(u.reward);
+          curve.update.push(u.update);
+          curve.reward.push(u.reward);
+          curve.repeatRate.push(u.rewardComponents.repeatRate ?? NaN);
+          curve.clipFraction.push(u.clipFraction);
+          curve.ratioDeviation.push(u.ratioDeviation ?? NaN);
+          curve.kl.push(u.kl);
+          if (u.evaluation) curve.evaluations.push({ update: u.update, metrics: u.evaluation });
           ctx.onProgress?.({
             method: id,
             stage,
@@ -144,6 +180,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
       horizon: H,
       ...evaluated,
       trainReward,
+      curves,
       trainSeconds,
       evalSeconds: (performance.now() - t1) / 1000,
     });

@@ -22,6 +22,7 @@
 // always). Components in the breakdown are in accuracy units (divided by the normaliser).
 import { normalizeAnswer, tokenF1 } from '../../envs/metrics';
 import type { FormatError, PlanStep } from '../lang/action-language';
+import { repeatsIn } from './repeat';
 import { DEFAULT_REWARD_SETTINGS, type RewardSettings } from './settings';
 
 export interface MatchedPair {
@@ -60,6 +61,8 @@ export interface RewardBreakdown {
   missingSteps: number;
   /** Runs of identical steps that were penalised. */
   repeatedRuns: number;
+  /** Steps identical to the step before (reward/repeat.ts), and the steps after the first. */
+  repeats: { repeats: number; pairs: number };
   pairs: MatchedPair[];
   /**
    * Contribution of each horizon step t = 1..H (index t − 1), in accuracy units: γ-weighted
@@ -305,6 +308,7 @@ export function trajectoryReward(
     extraSteps: extra,
     missingSteps: missing,
     repeatedRuns: penalisedEnds.length,
+    repeats: repeatsIn(pred),
     pairs,
     perStep,
     alignmentPerStep,
