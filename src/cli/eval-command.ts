@@ -27,7 +27,7 @@ import {
   type BatchAgent,
   type Grounder,
 } from '../rl/agent';
-import { checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
+import { bootstrapMean, checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
 
@@ -79,9 +79,12 @@ export function formatRuns(agent: string, runs: readonly SuiteRun[]): string[] {
   ];
   for (const { result: r, seconds, unitsPerSecond } of runs) {
     const size = r.kind === 'offline' ? `${r.steps} steps` : `${r.tasks} tasks`;
-    const metrics = headlineMetrics(r)
-      .map(([label, v]) => `${label} ${(100 * v).toFixed(1)}`)
-      .join(' · ');
+    const ci = r.outcomes?.length ? bootstrapMean(r.outcomes, { seed: 15 }) : null;
+    const metrics =
+      headlineMetrics(r)
+        .map(([label, v]) => `${label} ${(100 * v).toFixed(1)}`)
+        .join(' · ') +
+      (ci ? ` (95 % CI ${(100 * ci.lo).toFixed(1)}–${(100 * ci.hi).toFixed(1)})` : '');
     const unit = r.kind === 'offline' ? 'steps' : 'episodes';
     lines.push(
       `| ${r.suite} | ${SUITES[r.suite].mirrors} | ${agent} | ${size} | ${metrics} | ${seconds.toFixed(1)} | ${unitsPerSecond.toFixed(2)} ${unit} |`,

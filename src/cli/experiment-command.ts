@@ -1,13 +1,19 @@
 // `npm run experiment` as runExperiment(argv), for the entry point src/cli/experiment.ts:
-// `npm run experiment -- --preset small|full --seeds 3`: the paper's table in miniature.
+// `npm run experiment -- --preset small|claims|full --seeds 3`: the paper's table in miniature.
 // Trains every method and ablation of src/rl/experiment/plan.ts for each seed, evaluates each
-// on the seven suites, and writes results/<date>/table.md and table.json (mean ± std over
-// seeds). Jobs run in parallel child processes, one per core (--jobs), with progress bars and
-// an ETA; each job's results land in results/<date>/jobs/ as it finishes, so a rerun with the
-// same --out skips finished jobs.
+// on the seven suites, and writes results/<date>/table.md and table.json (mean [95 % interval]
+// over seeds and units). Jobs run in parallel child processes, one per core (--jobs), with
+// progress bars and an ETA; each job's results land in results/<date>/jobs/ as it finishes, so
+// a rerun with the same --out skips finished jobs.
+//
+// Sweeps beyond one machine: every job runs on its own from its index, into a shared folder,
+// and --table gathers whatever has finished (README: Slurm job array, GNU parallel):
+//   --list-jobs     one line per job: index, seed, methods, estimated minutes (and the sweep's)
+//   --job K         run job K (0-based, the --list-jobs order) in this process into --out
+//   --table         write table.md/table.json from the finished jobs in --out, run nothing
 //
 //   npm run experiment -- --preset small --seeds 3 [--jobs 2] [--methods sft,stage1,full]
-//                         [--out results/2026-11-25]
+//                         [--out results/2026-11-25] [--list-jobs | --job K | --table]
 // Exit codes: 0 done, 1 a job failed, 2 bad usage.
 import { spawn } from 'node:child_process';
 import {
@@ -15,6 +21,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  renameSync,
   writeFileSync,
   createWriteStream,
 } from 'node:fs';
@@ -23,15 +30,20 @@ import { join } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Backend } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
+import { WasmBackend } from '../kernels/wasm';
 import { loadVocabFile } from '../rl/data/vocab-node';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import {
+  estimateJobSeconds,
+  estimateSweepSeconds,
   EXPERIMENT_PRESETS,
   jobUpdates,
+  MEASURED_RATES,
   methodSpec,
   planJobs,
   type Job,
   type PresetName,
+  type WorkRates,
 } from '../rl/experiment/plan';
 import {
   presetWithModel,
@@ -39,6 +51,7 @@ import {
   type MethodResult,
   type ProgressEvent,
 } from '../rl/experiment/run-job';
+import { experimentFigures } from '../rl/experiment/figures';
 import { buildTable, tableMarkdown } from '../rl/experiment/table';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
 
@@ -50,6 +63,10 @@ const FLAGS: Record<string, FlagType> = {
   out: 'string',
   worker: 'string',
   result: 'string',
+  'list-jobs': 'boolean',
+  rates: 'string',
+  job: 'int',
+  table: 'boolean',
 };
 
 const PROGRESS = '@progress ';
@@ -65,11 +82,13 @@ function jobUnits(j: Job, preset: PresetName): number {
 
 async function runWorker(name: PresetName, job: Job, resultPath: string): Promise<void> {
   const p = EXPERIMENT_PRESETS[name];
+  // Jobs already run one per core, so a wasm job keeps to one thread.
   let be: Backend;
   if (p.settings.run?.backend === 'webgpu') {
     const { createNodeBackend } = await import('../kernels/node');
     be = await createNodeBackend();
-  } else be = new CpuBackend();
+  } else if (p.settings.run?.backend === 'wasm') be = await WasmBackend.create({ threads: 1 });
+  else be = new CpuBackend();
   const vocab = loadVocabFile();
   const init = await loadCheckpointFile(p.init);
   const preset = presetWithModel(p, init);
@@ -89,7 +108,7 @@ async function runWorker(name: PresetName, job: Job, resultPath: string): Promis
 
 function machine(): string {
   const c = cpus();
-  return `${c.length} CPU cores (${c[0]?.model.trim() ?? 'unknown'}), no GPU, CPU backend, Node ${process.version}`;
+  return `${c.length} CPU cores (${c[0]?.model.trim() ?? 'unknown'}), no GPU, Node ${process.version}`;
 }
 
 async function runParent(
@@ -185,8 +204,25 @@ async function runParent(
   bars.stop();
   const minutes = (performance.now() - started) / 60_000;
 
+  gatherTable(preset, seeds, out, argv, minutes);
+  return failed ? 1 : 0;
+}
+
+/**
+ * table.md and table.json of `out` from every finished job there (a run of a few methods, or a
+ * sweep still going, adds the rows it has).
+ */
+function gatherTable(
+  preset: PresetName,
+  seeds: number,
+  out: string,
+  argv: readonly string[],
+  minutes: number,
+): void {
   const results: MethodResult[] = [];
-  for (const f of readdirSync(join(out, 'jobs')).filter((f) => f.endsWith('.json'))) {
+  const dir = join(out, 'jobs');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+  for (const f of files) {
     const { results: r } = JSON.parse(readFileSync(join(out, 'jobs', f), 'utf8')) as {
       results: MethodResult[];
     };
@@ -204,23 +240,74 @@ async function runParent(
     minutes,
   };
   writeFileSync(join(out, 'table.md'), tableMarkdown(table, meta) + '\n');
+  // Learning curves and suite results as SVG, from the same per-job JSON.
+  mkdirSync(join(out, 'figures'), { recursive: true });
+  for (const [name, svg] of Object.entries(experimentFigures(results, table)))
+    writeFileSync(join(out, 'figures', name), svg + '\n');
   writeFileSync(
     join(out, 'table.json'),
     JSON.stringify({ meta, preset: p, table, results }, null, 1) + '\n',
   );
   process.stdout.write(tableMarkdown(table, meta) + '\n');
-  process.stderr.write(`wrote ${out}/table.md and table.json (${minutes.toFixed(1)} min)\n`);
-  return failed ? 1 : 0;
+  process.stderr.write(
+    `wrote ${out}/table.md, table.json and figures/ from ${files.length} finished job(s)` +
+      (minutes > 0 ? ` (${minutes.toFixed(1)} min)` : '') +
+      '\n',
+  );
+}
+
+/** Measured rates of the preset's work (see --list-jobs), with a --rates file laid over them. */
+function ratesFor(preset: PresetName, file?: string): WorkRates {
+  const base = MEASURED_RATES[preset] ?? MEASURED_RATES.claims;
+  if (!file) return base;
+  let given: unknown;
+  try {
+    given = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--rates ${file}: ${(e as Error).message}`);
+  }
+  if (!given || typeof given !== 'object' || Array.isArray(given))
+    throw new UsageError(`--rates ${file}: must be a JSON object of seconds per unit`);
+  const out: Record<string, unknown> = { ...base, measured: `${file}` };
+  for (const [k, v] of Object.entries(given)) {
+    if (k === 'measured') out.measured = String(v);
+    else if (!(k in base)) throw new UsageError(`--rates ${file}: unknown rate '${k}'`);
+    else if (typeof v !== 'number' || !(v >= 0))
+      throw new UsageError(`--rates ${file}: '${k}' must be a number ≥ 0`);
+    else out[k] = v;
+  }
+  return out as unknown as WorkRates;
+}
+
+function listJobs(
+  preset: PresetName,
+  seeds: number,
+  only: string[] | undefined,
+  parallel: number,
+  ratesFile?: string,
+) {
+  const p = EXPERIMENT_PRESETS[preset];
+  const rates = ratesFor(preset, ratesFile);
+  const jobs = planJobs(seeds, only);
+  const seconds = jobs.map((j) => estimateJobSeconds(j, p, rates));
+  const lines = jobs.map((j, k) => `${k}\t${jobName(j)}\t${(seconds[k] / 60).toFixed(1)} min`);
+  const total = seconds.reduce((a, b) => a + b, 0);
+  lines.push(
+    `# ${jobs.length} jobs, ${(total / 60).toFixed(0)} min of work; on ${parallel} processes about ${(estimateSweepSeconds(seconds, parallel) / 60).toFixed(0)} min wall clock`,
+    `# rates: ${rates.measured}`,
+  );
+  return lines.join('\n');
 }
 
 export async function runExperiment(argv: readonly string[]): Promise<number> {
   try {
     const { positionals, flags } = parseArgs(argv, FLAGS);
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const preset = choose('preset', (flags.preset as string | undefined) ?? 'small', [
-      'small',
-      'full',
-    ] as const);
+    const preset = choose(
+      'preset',
+      (flags.preset as string | undefined) ?? 'small',
+      Object.keys(EXPERIMENT_PRESETS) as PresetName[],
+    );
     if (flags.worker) {
       const job = JSON.parse(flags.worker as string) as Job;
       if (!flags.result) throw new UsageError('--worker needs --result <file>');
@@ -236,6 +323,38 @@ export async function runExperiment(argv: readonly string[]): Promise<number> {
       .map((m) => methodSpec(m.trim()).id);
     const out =
       (flags.out as string | undefined) ?? join('results', new Date().toISOString().slice(0, 10));
+    const modes = ['list-jobs', 'job', 'table'].filter((f) => flags[f] !== undefined);
+    if (modes.length > 1)
+      throw new UsageError(`--${modes[0]} and --${modes[1]} exclude each other`);
+    if (flags['list-jobs']) {
+      process.stdout.write(
+        listJobs(preset, seeds, only, parallel, flags.rates as string | undefined) + '\n',
+      );
+      return 0;
+    }
+    if (flags.table) {
+      gatherTable(preset, seeds, out, argv, 0);
+      return 0;
+    }
+    if (flags.job !== undefined) {
+      const jobs = planJobs(seeds, only);
+      const k = flags.job as number;
+      if (k < 0 || k >= jobs.length)
+        throw new UsageError(
+          `--job ${k}: this sweep has jobs 0..${jobs.length - 1} (see --list-jobs)`,
+        );
+      const result = join(out, 'jobs', jobFile(jobs[k]));
+      if (existsSync(result)) {
+        process.stderr.write(`job ${k} (${jobName(jobs[k])}) already finished: ${result}\n`);
+        return 0;
+      }
+      mkdirSync(join(out, 'jobs'), { recursive: true });
+      // Written whole under a temporary name, then renamed: a job that dies leaves no result.
+      await runWorker(preset, jobs[k], result + '.partial');
+      renameSync(result + '.partial', result);
+      process.stderr.write(`job ${k} (${jobName(jobs[k])}) done: ${result}\n`);
+      return 0;
+    }
     return await runParent(preset, seeds, parallel, only, out, argv);
   } catch (e) {
     process.stderr.write(`experiment: ${(e as Error).stack ?? (e as Error).message}\n`);

@@ -23,8 +23,10 @@ export interface UpdateMetrics {
   kl: number;
   /** Mean token entropy of the policy on the sampled tokens. */
   entropy: number;
-  /** Fraction of tokens whose ratio was clipped. */
+  /** Fraction of tokens whose ratio was clipped (mean over the update's gradient steps). */
   clipFraction: number;
+  /** Mean |ρ − 1| over the update's gradient steps (GRPO stages that report it). */
+  ratioDeviation?: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
   learningRate: number;

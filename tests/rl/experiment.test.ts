@@ -3,7 +3,11 @@
 // over seeds, the repeat rate, and the markdown table's rows.
 import { describe, expect, it } from 'vitest';
 import {
+  estimateJobSeconds,
+  estimateSweepSeconds,
   EXPERIMENT_PRESETS,
+  jobWork,
+  MEASURED_RATES,
   METHODS,
   methodSpec,
   planJobs,
@@ -11,7 +15,7 @@ import {
 } from '../../src/rl/experiment/plan';
 import { repeatRate } from '../../src/rl/experiment/repeat';
 import { mergeSettings, methodSettings, type MethodResult } from '../../src/rl/experiment/run-job';
-import { buildTable, stat, tableMarkdown } from '../../src/rl/experiment/table';
+import { buildTable, stat, tableMarkdown, verdict } from '../../src/rl/experiment/table';
 import { plannerConfigOf } from '../../src/rl/config/schema';
 
 describe('plan', () => {
@@ -52,6 +56,37 @@ describe('plan', () => {
       a: { x: 1, y: 3 },
       l: [2],
     });
+  });
+});
+
+describe('the claims preset and its estimate', () => {
+  it('is sized as the issue asks: 3 seeds of every row, ≥ 200/100 updates, evaluations that decide', () => {
+    const p = EXPERIMENT_PRESETS.claims;
+    expect(p.settings.run!.stage1Updates).toBeGreaterThanOrEqual(200);
+    expect(p.settings.run!.stage2Updates).toBeGreaterThanOrEqual(100);
+    expect(p.settings.grpo!.minibatches).toBeGreaterThanOrEqual(4);
+    expect(p.eval.online).toBeGreaterThanOrEqual(100);
+    expect(p.eval.offline).toBeGreaterThanOrEqual(300);
+    expect(p.eval.tools).toBeGreaterThanOrEqual(100);
+    const jobs = planJobs(3);
+    expect(new Set(jobs.flatMap((j) => j.methods))).toEqual(new Set(METHODS.map((m) => m.id)));
+  });
+
+  it('estimates a job from its work and a sweep from the least-loaded slot', () => {
+    const p = EXPERIMENT_PRESETS.claims;
+    const job = { seed: 1, methods: ['sft', 'stage1', 'full'] };
+    const w = jobWork(job, p);
+    // stage1 trains stage 1; full adds stage 2 from stage1's checkpoint.
+    expect(w.stage1).toBe(200);
+    expect(w.stage2).toBe(100);
+    expect(w.online).toBe(3 * 2 * 100);
+    const h15 = jobWork({ seed: 1, methods: ['H=15'] }, p);
+    expect(h15.stage1).toBe(200 * (15 / 4));
+    const rates = { ...MEASURED_RATES.claims, onlineEpisode: 0, offlineStep: 0, toolTask: 0 };
+    const r = { ...rates, forecastPrompt: 0 };
+    expect(estimateJobSeconds(job, p, r)).toBeCloseTo(200 * r.stage1Update + 100 * r.stage2Update);
+    expect(estimateSweepSeconds([5, 4, 3, 3, 1], 2)).toBe(8);
+    expect(estimateSweepSeconds([5, 4], 1)).toBe(9);
   });
 });
 
@@ -107,7 +142,53 @@ describe('table', () => {
       seeds: 2,
       minutes: 1,
     });
-    expect(md).toContain('| Stage 1 only | 4 | 30.0 ± 14.1 | 15.0 ± 7.1 |');
-    expect(md).toContain('| Full (0 → 1 → 2) | 4 | 50.0 ± 0.0 |');
+    // Without per-unit outcomes, each seed's value is its one unit: the interval spans seeds.
+    expect(md).toContain('| Stage 1 only | 4 | 30.0 [20.0, 40.0] | 15.0 [10.0, 20.0] |');
+    expect(md).toContain('| Full (0 → 1 → 2) | 4 | 50.0 [50.0, 50.0] |');
+  });
+
+  it('intervals resample the units of every seed; contrasts pair seeds and units', () => {
+    /** n episodes of which the first k succeed. */
+    const episodes = (n: number, k: number) => Array.from({ length: n }, (_, i) => (i < k ? 1 : 0));
+    const run = (method: string, seed: number, k: number): MethodResult => ({
+      ...result(method, seed, k / 100),
+      suites: { 'mobile-online': { successRate: k / 100 } },
+      outcomes: { 'mobile-online': episodes(100, k) },
+    });
+    const results = [
+      run('full', 1, 60),
+      run('full', 2, 64),
+      run('full', 3, 62),
+      run('reactive', 1, 40),
+      run('reactive', 2, 41),
+      run('reactive', 3, 45),
+      run('stage1', 1, 50),
+      run('stage1', 2, 50),
+      run('stage1', 3, 50),
+    ];
+    const t = buildTable(results, ['mobile-online']);
+    const full = t.rows.find((r) => r.method === 'full')!;
+    expect(full.ci['mobile-online'].mean).toBeCloseTo(0.62, 12);
+    expect(full.ci['mobile-online'].n).toBe(300);
+    const width = full.ci['mobile-online'].hi - full.ci['mobile-online'].lo;
+    // About ±1.96·√(0.62·0.38/300) ≈ ±5.5 points, plus the seeds' spread.
+    expect(width).toBeGreaterThan(0.08);
+    expect(width).toBeLessThan(0.2);
+    const headline = t.contrasts.find((c) => c.a === 'full' && c.b === 'reactive')!;
+    expect(headline.seeds).toEqual([1, 2, 3]);
+    expect(headline.effect!.mean).toBeCloseTo(0.2, 12);
+    expect(verdict(headline.effect)).toBe('positive');
+    const stage2 = t.contrasts.find((c) => c.a === 'full' && c.b === 'stage1')!;
+    expect(stage2.effect!.mean).toBeCloseTo(0.12, 12);
+    expect(verdict(t.contrasts.find((c) => c.a === 'H=10')!.effect)).toBe('not run');
+    const md = tableMarkdown(t, {
+      command: 'x',
+      date: 'd',
+      machine: 'm',
+      preset: 'p',
+      seeds: 3,
+      minutes: 1,
+    });
+    expect(md).toContain('| anticipatory (full) − reactive, mobile online SR | +20.0 [');
   });
 });

@@ -17,6 +17,7 @@ import {
   groupAdvantages,
   grpoObjective,
   GrpoLoss,
+  grpoMinibatchUpdate,
   grpoUpdate,
   isClipped,
   k3Kl,
@@ -410,5 +411,134 @@ describe('inner epochs reuse the samples', () => {
     expect(policy.step).toBe(4);
     expect(three.kl).toBeGreaterThan(1e-4);
     expect(three.clipFraction).toBeGreaterThan(0);
+  });
+});
+
+/** Token-weighted mean |ρ − 1| over a batch ('token' weights), the CPU math of ratioDeviation. */
+function meanRatioDeviation(x: GrpoTokens): number {
+  const w = tokenWeights(x.lengths, 'token');
+  let out = 0;
+  for (let b = 0; b < x.lengths.length; b++)
+    for (let t = 0; t < x.lengths[b]; t++) {
+      const n = b * x.F + t;
+      out += w[b] * Math.abs(Math.exp(x.logp[n] - x.logpOld[n]) - 1);
+    }
+  return out;
+}
+
+describe('a rollout batch in minibatches', () => {
+  /** Twin policies (same seed), a frozen reference, and two minibatches sampled up front. */
+  async function setup(be: Backend) {
+    const vocab = testVocab();
+    const make = () => {
+      const p = new Planner(be, CONFIG, vocab.size, B);
+      p.init(new Rng(5));
+      return p;
+    };
+    const policy = make();
+    const twin = make();
+    const reference = new ReferencePolicy(
+      be,
+      await captureCheckpoint(policy, vocab, DEFAULT_OPTIMIZER),
+      B,
+    );
+    const sampler = new Sampler(policy, vocab);
+    const examples = worldExamples(CONFIG, 2 * PROMPTS, 3);
+    const rng = new Rng(2);
+    const minibatches = [];
+    for (let k = 0; k < 2; k++) {
+      const prompts = examples.slice(k * PROMPTS, (k + 1) * PROMPTS).map((e) => e.prompt);
+      const rollout = await sampleGroups(
+        sampler,
+        vocab,
+        policy.dims,
+        prompts,
+        G,
+        { temperature: 1, topP: 1 },
+        rng,
+      );
+      const rewards = Float32Array.from({ length: B }, (_, b) => ((b * 7 + k * 3) % 5) / 4);
+      minibatches.push({ rollout, rewards });
+    }
+    sampler.release();
+    const settings = {
+      ...SETTINGS,
+      innerEpochs: 1,
+      gradClip: 1,
+      normalisation: 'token' as const,
+      optimizer: { ...DEFAULT_OPTIMIZER, lr: 1e-2 },
+    };
+    return { vocab, policy, twin, reference, minibatches, settings };
+  }
+
+  it('one minibatch, one epoch: ratio 1 and nothing clipped; more steps: ratios move and clip (CPU)', async () => {
+    const be = new CpuBackend();
+    const { policy, twin, reference, minibatches, settings } = await setup(be);
+    const one = new GrpoLoss(policy);
+    grpoMinibatchUpdate(policy, reference, one, minibatches.slice(0, 1), settings);
+    const first = await one.read();
+    expect(first.steps).toBe(1);
+    expect(first.clipFraction).toBe(0);
+    expect(first.ratioDeviation).toBeLessThan(1e-4);
+    const many = new GrpoLoss(twin);
+    grpoMinibatchUpdate(twin, reference, many, minibatches, { ...settings, innerEpochs: 2 });
+    const four = await many.read();
+    expect(four.steps).toBe(4);
+    expect(twin.step).toBe(4);
+    expect(four.clipFraction).toBeGreaterThan(0);
+    expect(four.ratioDeviation).toBeGreaterThan(1e-2);
+  });
+
+  it('each step is the CPU objective of its minibatch at the policy of that moment (CPU)', async () => {
+    const be = new CpuBackend();
+    const { policy, twin, reference, minibatches, settings } = await setup(be);
+    const [m1, m2] = minibatches;
+    const read = async (t: Parameters<Backend['read']>[0]) => (await be.read(t)) as Float32Array;
+    const rowsOf = (p: Planner, r: Rollout, bt: Float32Array) => {
+      const { P, T } = p.dims;
+      const out = new Float64Array(B * r.F);
+      for (let b = 0; b < B; b++)
+        for (let j = 0; j < r.lengths[b]; j++) out[b * r.F + j] = bt[b * T + P - 1 + j];
+      return out;
+    };
+    /** The CPU objective of minibatch m under the twin's current weights. */
+    const cpuObjective = async (m: (typeof minibatches)[number]) => {
+      const logpRef = rowsOf(twin, m.rollout, await read(reference.logp(m.rollout.batch)));
+      twin.writeBatch(m.rollout.batch);
+      twin.forward();
+      const logp = rowsOf(twin, m.rollout, await read(twin.acts.logp));
+      const x: GrpoTokens = {
+        F: m.rollout.F,
+        lengths: m.rollout.lengths,
+        logp,
+        logpOld: m.rollout.logpOld,
+        logpRef,
+        adv: groupAdvantages(m.rewards, G),
+      };
+      return {
+        ...grpoObjective(x, { ...SETTINGS, normalisation: 'token' }),
+        dev: meanRatioDeviation(x),
+      };
+    };
+    // The twin replays the two steps one at a time, with the CPU math before each.
+    const want1 = await cpuObjective(m1);
+    grpoMinibatchUpdate(twin, reference, new GrpoLoss(twin), [m1], settings);
+    const want2 = await cpuObjective(m2);
+    expect(want2.dev).toBeGreaterThan(1e-2);
+
+    const loss = new GrpoLoss(policy);
+    grpoMinibatchUpdate(policy, reference, loss, minibatches, settings);
+    const got = await loss.read();
+    const mean = (a: number, b: number) => (a + b) / 2;
+    expect(got.loss).toBeCloseTo(mean(want1.loss, want2.loss), 4);
+    expect(got.kl).toBeCloseTo(mean(want1.kl, want2.kl), 5);
+    expect(got.clipFraction).toBeCloseTo(mean(want1.clipFraction, want2.clipFraction), 5);
+    expect(got.ratioDeviation).toBeCloseTo(mean(want1.dev, want2.dev), 4);
+    // The last step's gradient is the second minibatch's, at the weights after the first step.
+    const gotD = rowsOf(policy, m2.rollout, await read(loss.dlogp));
+    let worst = 0;
+    for (let i = 0; i < gotD.length; i++)
+      worst = Math.max(worst, Math.abs(gotD[i] - want2.dlogp[i]));
+    expect(worst).toBeLessThan(1e-5);
   });
 });

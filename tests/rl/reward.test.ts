@@ -21,7 +21,9 @@ import {
   trajectoryReward,
 } from '../../src/rl/reward/trajectory';
 
-const S = DEFAULT_REWARD_SETTINGS;
+/** The 'tracelab' variant: the rules these hand cases were written for. */
+const tracelab = (o: Record<string, unknown> = {}) => rewardSettings({ variant: 'tracelab', ...o });
+const S = tracelab();
 const step = (
   type: PlanStep['type'],
   target?: string,
@@ -43,7 +45,7 @@ const REF = [WIFI, OK, DONE];
 const NORM = 2.64;
 
 describe('defaults and settings', () => {
-  it('defaults to the published prototype', () => {
+  it('shares the published coefficients across variants', () => {
     expect(S).toMatchObject({
       gamma: 0.8,
       doneBonus: 0.2,
@@ -61,7 +63,8 @@ describe('defaults and settings', () => {
       laterTypeWeight: 0.8,
       laterDetailWeight: 0.2,
     });
-    expect(rewardSettings()).toEqual(S);
+    expect(rewardSettings()).toEqual(DEFAULT_REWARD_SETTINGS);
+    expect(DEFAULT_REWARD_SETTINGS.variant).toBe('prototype');
     expect(rewardSettings({ gamma: 1 }).gamma).toBe(1);
   });
 
@@ -90,7 +93,7 @@ describe('detail scoring', () => {
     // [bluetooth, toggle] vs [wi, fi, toggle]: P = 1/2, R = 1/3, F1 = 0.4.
     expect(detailScore(step('click', 'the Bluetooth toggle'), WIFI, S)).toBeCloseTo(0.4, 12);
     expect(detailScore(step('click', 'the Wi-Fi toggle'), WIFI, S)).toBe(1);
-    const exact = rewardSettings({ targetMatch: 'exact' });
+    const exact = tracelab({ targetMatch: 'exact' });
     expect(detailScore(step('click', 'the Bluetooth toggle'), WIFI, exact)).toBe(0);
     // Exact match still normalises case, punctuation and articles.
     expect(detailScore(step('click', 'Wi Fi toggle'), WIFI, exact)).toBe(1);
@@ -182,7 +185,7 @@ describe('trajectory reward', () => {
     expect(rejected.pairs).toEqual([]);
     expect(rejected.accuracy).toBe(0); // −0.3 coverage −0.1 repetition, clipped
     expect(rejected.repeatedRuns).toBe(1);
-    const lenient = trajectoryReward(clean(pred), ref, rewardSettings({ acceptThreshold: 0.4 }));
+    const lenient = trajectoryReward(clean(pred), ref, tracelab({ acceptThreshold: 0.4 }));
     expect(lenient.pairs).toEqual([{ pred: 3, ref: 0, sim: expect.closeTo(0.76, 12) }]);
     expect(lenient.accuracy).toBeCloseTo((0.76 - 0.3 - 0.3 - 0.1) / 2, 12);
     // Once done (ref 1) is matched, a later click cannot match the earlier ref 0.
@@ -206,10 +209,10 @@ describe('trajectory reward', () => {
   it('offers the literal prototype rule and a status-match rule', () => {
     const window = [WIFI, OK];
     const claims = [WIFI, step('click', 'the OK button', undefined, 'done')];
-    const always = rewardSettings({ doneBonusRule: 'always' });
+    const always = tracelab({ doneBonusRule: 'always' });
     expect(trajectoryReward(clean(claims), window, always).accuracy).toBeCloseTo(1, 12);
     expect(trajectoryReward(clean(window), window, always).accuracy).toBeCloseTo(1.8 / 2, 12);
-    const match = rewardSettings({ doneBonusRule: 'status-match' });
+    const match = tracelab({ doneBonusRule: 'status-match' });
     expect(trajectoryReward(clean(window), window, match).accuracy).toBeCloseTo(1, 12);
     expect(trajectoryReward(clean(claims), window, match).accuracy).toBeCloseTo(1.8 / 2, 12);
   });
@@ -237,7 +240,7 @@ describe('trajectory reward', () => {
     expect(r.repetitionPenalty).toBeCloseTo(0.1 / 2, 12);
     // WIFI↔0, DONE↔1 shifted by 2; two extra steps.
     expect(r.accuracy).toBeCloseTo((1 + 0.8 * 0.8 + 0.2 - 0.3 - 0.1) / 2, 12);
-    const free = trajectoryReward(clean(pred), ref, rewardSettings({ repetitionPenalty: 0 }));
+    const free = trajectoryReward(clean(pred), ref, tracelab({ repetitionPenalty: 0 }));
     expect(free.accuracy - r.accuracy).toBeCloseTo(0.05, 12);
     expect(repeatedRunEnds([WIFI, WIFI, WIFI, WIFI, OK], 3)).toEqual([2, 3]);
     // Same type but another target is not a repetition.
@@ -248,7 +251,7 @@ describe('trajectory reward', () => {
     const tap = step('click', "the item 'Build number'");
     const ref = [tap, tap, tap, DONE];
     expect(trajectoryReward(clean(ref), ref, S).accuracy).toBeCloseTo(1, 12);
-    const strict = rewardSettings({ repetitionExcuse: 'none' });
+    const strict = tracelab({ repetitionExcuse: 'none' });
     const r = trajectoryReward(clean(ref), ref, strict);
     expect(r.repeatedRuns).toBe(1);
     expect(r.accuracy).toBeCloseTo(1 - 0.1 / r.normaliser, 12);

@@ -55,6 +55,20 @@ describe('a stage-1 update', () => {
     expect(held).toHaveProperty('alignment@1');
   });
 
+  it('samples the whole rollout batch first: with 2 minibatches ratios move and clip; with 1 minibatch and 1 epoch they do not', async () => {
+    const grpo = { groupSize: 3, promptsPerUpdate: 2 };
+    // A large step, so the second minibatch's tokens leave the clip range.
+    const optimiser = { lr: 1e-2, warmupUpdates: 0 };
+    const split = tinySettings({ grpo: { ...grpo, innerEpochs: 1, minibatches: 2 }, optimiser });
+    const single = tinySettings({ grpo: { ...grpo, innerEpochs: 1, minibatches: 1 }, optimiser });
+    const a = (await stage1(new CpuBackend(), split, init, 1)).metrics[0];
+    const b = (await stage1(new CpuBackend(), single, init, 1)).metrics[0];
+    expect(a.ratioDeviation).toBeGreaterThan(1e-3);
+    expect(a.clipFraction).toBeGreaterThan(0);
+    expect(b.ratioDeviation).toBeLessThan(1e-4);
+    expect(b.clipFraction).toBe(0);
+  });
+
   it('the same seed on the same backend gives the same metrics (CPU)', async () => {
     const again = await stage1(new CpuBackend(), SETTINGS, init, 2);
     expect(again.metrics.map(withoutTiming)).toEqual(cpu.metrics.map(withoutTiming));
@@ -74,6 +88,7 @@ describe('a stage-1 update', () => {
       expectClose(g.entropy, c.entropy, `update ${c.update} entropy`);
       expectClose(g.gradNorm, c.gradNorm, `update ${c.update} gradNorm`, 1e-2);
       expect(g.clipFraction).toBeCloseTo(c.clipFraction, 6);
+      expect(g.ratioDeviation!).toBeCloseTo(c.ratioDeviation!, 4);
     }
     const evaluation = (r: Stage1Run) => r.result.finalEvaluation!['held-out'].reward;
     expectClose(evaluation(gpu), evaluation(cpu), 'held-out reward', 1e-6);

@@ -17,7 +17,9 @@ const SETTINGS = validateSettings({
   // The shipped stage-0 checkpoint's shape and data (public/models/stage0.json).
   preset: 'quick-demo',
   data: { batchSize: 16 },
-  grpo: { groupSize: 6, promptsPerUpdate: 3 },
+  // The stage-1 start as measured below: one minibatch per update and the earlier reward rules.
+  grpo: { groupSize: 6, promptsPerUpdate: 3, minibatches: 1 },
+  reward: { variant: 'tracelab' },
   optimiser: { lr: 5e-4, warmupUpdates: 2 },
   run: { backend: 'cpu', seed: 3, evalSize: 48, evalEvery: 0, checkpointEvery: 0 },
 });

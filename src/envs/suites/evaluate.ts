@@ -6,7 +6,9 @@ import { describeStep, type RefStep } from '../oracle';
 import { getTemplate } from '../registry';
 import {
   accuracyByLevel,
+  answersMatch,
   offlineMetrics,
+  stepSuccess,
   successRate,
   toolSuiteMetrics,
   type StepPair,
@@ -30,6 +32,8 @@ export type SuiteResult =
       successRate: number;
       /** Success rate per held-out split present. */
       bySplit: Record<string, { tasks: number; successRate: number }>;
+      /** Per episode: 1 on success, else 0 (the units a confidence interval resamples). */
+      outcomes?: number[];
     }
   | {
       suite: SuiteName;
@@ -39,6 +43,8 @@ export type SuiteResult =
       stepSuccessRate: number;
       elementAccuracy: number;
       operationF1: number;
+      /** Per logged step: 1 when the step succeeded, else 0. */
+      outcomes?: number[];
     }
   | {
       suite: SuiteName;
@@ -48,6 +54,8 @@ export type SuiteResult =
       toolAccuracy: number;
       executionRate: number;
       byLevel: Record<number, { episodes: number; accuracy: number }>;
+      /** Per task: 1 when the answer matched, else 0. */
+      outcomes?: number[];
     };
 
 export interface EvaluateOptions {
@@ -136,6 +144,7 @@ export function evaluate(agent: Agent, suite: SuiteName, opts: EvaluateOptions =
       stepSuccessRate: m.stepSuccessRate,
       elementAccuracy: m.elementAccuracy,
       operationF1: m.operationF1,
+      outcomes: stepOutcomes(pairs),
     };
   }
   const instances = evaluationInstances(suite, opts.count ?? spec.size);
@@ -150,6 +159,7 @@ export function evaluate(agent: Agent, suite: SuiteName, opts: EvaluateOptions =
       toolAccuracy: m.toolAccuracy,
       executionRate: m.executionRate,
       byLevel: accuracyByLevel(logs).byLevel,
+      outcomes: answerOutcomes(logs),
     };
   }
   const outcomes = (instances as GuiInstance[]).map((inst) => ({
@@ -167,7 +177,18 @@ export function evaluate(agent: Agent, suite: SuiteName, opts: EvaluateOptions =
     tasks: outcomes.length,
     successRate: successRate(outcomes.map((o) => o.success)),
     bySplit,
+    outcomes: outcomes.map((o) => (o.success ? 1 : 0)),
   };
+}
+
+/** Per logged step: 1 when it succeeded (the offline headline's units). */
+export function stepOutcomes(pairs: readonly StepPair[]): number[] {
+  return pairs.map((p) => (stepSuccess(p.predicted, p.reference) ? 1 : 0));
+}
+
+/** Per tool task: 1 when the answer matched (the tool headline's units). */
+export function answerOutcomes(logs: readonly ToolEpisodeLog[]): number[] {
+  return logs.map((l) => (answersMatch(l.answer, l.gold) ? 1 : 0));
 }
 
 /** The suite's headline metrics as (label, value in [0,1]) pairs, in the paper's order. */

@@ -9,7 +9,13 @@
 import { BACKEND_SETTINGS, type BackendSetting } from '../../kernels/choice';
 import { PRESETS, type PlannerConfig, type PresetName } from '../model/config';
 import { estimateTrainingMemory, formatBytes, MAX_TRAINING_BYTES } from './memory';
-import { DEFAULT_REWARD_SETTINGS, type RewardSettings } from '../reward/settings';
+import {
+  DEFAULT_REWARD_SETTINGS,
+  REWARD_VARIANTS,
+  rewardChoices,
+  type RewardSettings,
+  type RewardVariant,
+} from '../reward/settings';
 import { SUITE_NAMES, type SuiteName } from '../../envs/suites/spec';
 import { SPLITS } from '../../envs/suites/splits';
 import type { Split } from '../../envs/task';
@@ -49,6 +55,8 @@ export interface GrpoSettings {
   clipEpsilon: number;
   klBeta: number;
   innerEpochs: number;
+  /** Minibatches (gradient steps per inner epoch) in one rollout batch. */
+  minibatches: number;
 }
 
 export interface OptimiserSettings {
@@ -210,12 +218,31 @@ export const SCHEMA: readonly FieldSpec[] = [
     help: `${MODEL_HELP[f][1]} Empty: the preset's value.`,
   })),
   // reward (stage 1): every coefficient of RewardSettings
-  num('reward.gamma', R.gamma, 0, 1, 'Discount γ', 'Step t of the reference weighs γ^(t−1).'),
+  choice(
+    'reward.variant',
+    R.variant,
+    rewardChoices('variant'),
+    'Reward variant',
+    "Rules preset: 'prototype' (the authors' prototype) or 'tracelab' (our earlier reading).",
+  ),
+  ...(
+    [
+      ['stepIndex', 'Step index', 'Index that picks γ^i: the forecast step or the reference step.'],
+      ['matching', 'Matching', 'Greedy alignment when the lengths differ.'],
+      ['coverageRule', 'Coverage rule', 'Penalise every unmatched step, or the length difference.'],
+      ['repetitionUnit', 'Repetition unit', 'Repeats of action types or of whole steps.'],
+      ['repetitionApply', 'Repetition applied', 'After clipping the accuracy, or inside the sum.'],
+      ['formatRule', 'Format rule', 'Share of well-formed steps, or all or nothing.'],
+    ] as const
+  ).map(([field, label, help]) =>
+    choice(`reward.${field}`, R[field], rewardChoices(field), label, help),
+  ),
+  num('reward.gamma', R.gamma, 0, 1, 'Discount γ', 'Step i weighs γ^i (see step index).'),
   num('reward.doneBonus', R.doneBonus, 0, INF, 'Done bonus', 'Paid when the last step says done.'),
   choice(
     'reward.doneBonusRule',
     R.doneBonusRule,
-    ['reference-done', 'status-match', 'always'],
+    rewardChoices('doneBonusRule'),
     'Done rule',
     'When the done bonus is paid.',
   ),
@@ -225,7 +252,7 @@ export const SCHEMA: readonly FieldSpec[] = [
     0,
     INF,
     'Coverage penalty',
-    'Per extra or missing step.',
+    'Per unmatched (or extra/missing) step.',
   ),
   num(
     'reward.shiftPenalty',
@@ -262,7 +289,7 @@ export const SCHEMA: readonly FieldSpec[] = [
   choice(
     'reward.repetitionExcuse',
     R.repetitionExcuse,
-    ['reference', 'none'],
+    rewardChoices('repetitionExcuse'),
     'Repetition excuse',
     "'reference': runs the reference has are not penalised.",
   ),
@@ -368,7 +395,15 @@ export const SCHEMA: readonly FieldSpec[] = [
   num('grpo.topP', 1.0, 0, 1, 'Top-p', 'Nucleus sampling mass (1 = off).', { minExclusive: true }),
   num('grpo.clipEpsilon', 0.2, 0, 1, 'Clip ε', 'PPO ratio clip range.'),
   num('grpo.klBeta', 1e-2, 0, 10, 'KL β', 'Weight of the k3 KL estimate to the reference policy.'),
-  int('grpo.innerEpochs', 1, 1, 16, 'Inner epochs', 'Gradient steps per batch of samples.'),
+  int('grpo.innerEpochs', 1, 1, 16, 'Inner epochs', 'Passes over each rollout batch.'),
+  int(
+    'grpo.minibatches',
+    4,
+    1,
+    64,
+    'Minibatches',
+    'Rollout batch = this × prompts per update, sampled before any step; one gradient step per minibatch and inner epoch (EasyR1: rollout 512, update 128).',
+  ),
   // optimiser
   num('optimiser.lr', 1e-4, 0, 1, 'Learning rate', 'AdamW learning rate of stages 1 and 2.', {
     minExclusive: true,
@@ -500,7 +535,7 @@ export const SETTINGS_PRESETS = {
   /** Unit tests and CI: the tiny model, a handful of updates. */
   'ci-tiny': {
     model: { preset: 'tiny' },
-    grpo: { groupSize: 3, promptsPerUpdate: 2 },
+    grpo: { groupSize: 3, promptsPerUpdate: 2, minibatches: 1 },
     optimiser: { warmupUpdates: 2, sftLr: 3e-3 },
     data: { suites: ['mobile-online'], taskPool: 64, batchSize: 4 },
     run: {
@@ -626,6 +661,11 @@ function applyNested(target: TrainSettings, input: Record<string, unknown>, wher
         group,
         `must be an object of settings (e.g. {"${group}": {"${SCHEMA.find((f) => f.group === group)!.key.split('.')[1]}": …}}), got ${describeValue(body)}`,
       );
+    // A reward variant presets the reward's rules; the group's other fields then override them.
+    if (group === 'reward' && body.variant !== undefined) {
+      const variant = checkValue(FIELD_BY_KEY.get('reward.variant')!, body.variant);
+      Object.assign(t.reward, REWARD_VARIANTS[variant as RewardVariant]);
+    }
     for (const [name, value] of Object.entries(body)) {
       const f = FIELD_BY_KEY.get(`${group}.${name}`);
       if (!f) throw new SettingsError(`${group}.${name}`, 'is not a setting');

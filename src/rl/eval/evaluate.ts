@@ -12,10 +12,12 @@ import {
   type ToolEpisodeLog,
 } from '../../envs/metrics';
 import {
+  answerOutcomes,
   evaluationInstances,
   getSuite,
   MAX_TOOL_CALLS,
   offlineLog,
+  stepOutcomes,
   toPredicted,
   toReference,
   type GuiInstance,
@@ -74,6 +76,7 @@ export async function evaluateSuite(
     tasks: outcomes.length,
     successRate: successRate(outcomes.map((o) => o.success)),
     bySplit,
+    outcomes: outcomes.map((o) => (o.success ? 1 : 0)),
   };
 }
 
@@ -114,6 +117,7 @@ async function evaluateOffline(
     stepSuccessRate: m.stepSuccessRate,
     elementAccuracy: m.elementAccuracy,
     operationF1: m.operationF1,
+    outcomes: stepOutcomes(pairs),
   };
 }
 
@@ -165,6 +169,7 @@ async function evaluateTools(
     toolAccuracy: m.toolAccuracy,
     executionRate: m.executionRate,
     byLevel: accuracyByLevel(logs).byLevel,
+    outcomes: answerOutcomes(logs),
   };
 }
 

@@ -2,3 +2,4 @@
 // fromSuiteAgent) on the seven suites with their own metrics. CLI: `npm run eval`.
 export * from './evaluate';
 export * from './load';
+export * from './bootstrap';

@@ -18,7 +18,7 @@
 import type { DeepPartial, TrainSettings } from '../config/schema';
 import type { SuiteName } from '../../envs/suites';
 
-export type PresetName = 'small' | 'full';
+export type PresetName = 'smoke' | 'small' | 'claims' | 'full';
 
 export interface MethodSpec {
   id: string;
@@ -73,7 +73,9 @@ export const JOB_GROUPS: readonly (readonly string[])[] = [
   ['sft', 'stage1', 'full'],
   ['stage2', 'reactive'],
   ['H=1', 'H=3', 'H=5'],
-  ['H=10', 'H=15'],
+  // Apart: the two longest runs, so that a sweep spreads them over two slots.
+  ['H=10'],
+  ['H=15'],
   ['gamma=1', 'rep=0'],
 ];
 
@@ -111,6 +113,29 @@ const GUI_SUITES = [
 export const ALL_SUITES: readonly SuiteName[] = [...GUI_SUITES, 'tools', 'tools-multihop'];
 
 export const EXPERIMENT_PRESETS: Record<PresetName, ExperimentPreset> = {
+  // The smallest sweep that exercises every piece (the sweep test runs it through GNU
+  // parallel): one update per stage, a few evaluation units; its numbers mean nothing.
+  smoke: {
+    name: 'smoke',
+    settings: {
+      grpo: { groupSize: 2, promptsPerUpdate: 1, minibatches: 2 },
+      optimiser: { lr: 3e-4, warmupUpdates: 0 },
+      data: { suites: ['mobile-online'] },
+      run: {
+        backend: 'cpu',
+        stage1Updates: 1,
+        stage2Updates: 1,
+        evalEvery: 0,
+        evalSize: 2,
+        checkpointEvery: 0,
+      },
+    },
+    init: 'public/models/stage0.bin',
+    horizon: 4,
+    eval: { online: 2, offline: 4, tools: 2 },
+    forecastPrompts: 2,
+    suites: ['mobile-online', 'web-offline', 'tools'],
+  },
   // Sized for the 2-core, GPU-less machine: 3 seeds on 2 processes took 13.5 minutes
   // (README, Results).
   small: {
@@ -132,6 +157,31 @@ export const EXPERIMENT_PRESETS: Record<PresetName, ExperimentPreset> = {
     horizon: 4,
     eval: { online: 4, offline: 32, tools: 12 },
     forecastPrompts: 32,
+    suites: ALL_SUITES,
+  },
+  // The whole table sized to decide the paper's claims (issue 15): 3 seeds, ≥ 200 stage-1 and
+  // ≥ 100 stage-2 updates per run on rollout batches of 4 minibatches (EasyR1's ratio), and
+  // evaluations of ≥ 100 episodes per online suite, ≥ 300 logged steps per offline suite and
+  // ≥ 100 tasks per tool suite. Needs the fast CPU path: `--list-jobs` prints the estimate.
+  claims: {
+    name: 'claims',
+    settings: {
+      grpo: { groupSize: 5, promptsPerUpdate: 4, minibatches: 4, innerEpochs: 1 },
+      optimiser: { lr: 3e-4, warmupUpdates: 10 },
+      data: { suites: [...GUI_SUITES] },
+      run: {
+        backend: 'wasm',
+        stage1Updates: 200,
+        stage2Updates: 100,
+        evalEvery: 25,
+        evalSize: 16,
+        checkpointEvery: 0,
+      },
+    },
+    init: 'public/models/stage0.bin',
+    horizon: 4,
+    eval: { online: 100, offline: 300, tools: 100 },
+    forecastPrompts: 200,
     suites: ALL_SUITES,
   },
   // The paper-like shape: needs a real GPU (WebGPU backend); not measured on this machine.
@@ -192,4 +242,92 @@ export function jobUpdates(job: Job, preset: ExperimentPreset): number {
     for (const s of own) n += s === 1 ? r.stage1Updates! : r.stage2Updates!;
   }
   return n;
+}
+
+/** Seconds of one unit of work in one process, for the time estimate of `--list-jobs`. */
+export interface WorkRates {
+  /** One stage-1 (stage-2) update of the preset's batch at H = 4 (scaled by H / 4). */
+  stage1Update: number;
+  stage2Update: number;
+  onlineEpisode: number;
+  offlineStep: number;
+  toolTask: number;
+  /** Forecast statistics, per held-out prompt. */
+  forecastPrompt: number;
+  /** Where and how the rates were measured. */
+  measured: string;
+}
+
+/**
+ * Rates measured on this 2-core machine with the CPU reference backend and the shipped
+ * stage0.bin, while other work shared it (load average ≈ 12, so wall clock ≈ 2.5× CPU time):
+ *   stage 1: `npm run train -- --stage 1 --config <claims settings> --init
+ *            public/models/stage0.bin --updates 3` → 18.3, 18.9, 22.6 s per update (wall)
+ *   stage 2: the same with --stage 2 → 10.9, 6.9, 4.6 s per update (wall; stage 2 still takes
+ *            one minibatch per update)
+ *   eval:    `npm run eval -- --checkpoint public/models/stage0.bin --count 20 --batch 16`
+ *            → 28.5 s / 20 mobile and 40.0 s / 20 desktop episodes, 8.0 s / 76 offline
+ *            steps, 17.1 s / 40 tool tasks; forecasts 84.7 s / 996 prompts
+ * Re-measure with the fast backend and pass them with --rates <file.json>.
+ */
+export const MEASURED_RATES: Record<string, WorkRates> = {
+  claims: {
+    stage1Update: 20,
+    stage2Update: 7.5,
+    onlineEpisode: 1.7,
+    offlineStep: 0.105,
+    toolTask: 0.43,
+    forecastPrompt: 0.085,
+    measured:
+      'CPU reference backend, 2-core machine shared at load ≈ 12, wall clock, 2026-12-06 (plan.ts MEASURED_RATES)',
+  },
+};
+
+/** The work of one job: updates per stage (H-weighted) and evaluation units. */
+export function jobWork(job: Job, preset: ExperimentPreset) {
+  const r = preset.settings.run!;
+  const work = { stage1: 0, stage2: 0, online: 0, offline: 0, tools: 0, forecasts: 0 };
+  for (const id of job.methods) {
+    const m = methodSpec(id);
+    const h = (m.overrides.model?.horizon ?? preset.horizon) / 4;
+    for (const s of id === 'full' ? [2] : m.stages)
+      if (s === 1) work.stage1 += r.stage1Updates! * h;
+      else work.stage2 += r.stage2Updates! * h;
+    work.forecasts += preset.forecastPrompts;
+    for (const suite of preset.suites) {
+      const kind = suite.startsWith('tools')
+        ? 'tools'
+        : suite.endsWith('online')
+          ? 'online'
+          : 'offline';
+      work[kind] += preset.eval[kind];
+    }
+  }
+  return work;
+}
+
+/** Estimated seconds of one job in one process at `rates`. */
+export function estimateJobSeconds(job: Job, preset: ExperimentPreset, rates: WorkRates): number {
+  const w = jobWork(job, preset);
+  return (
+    w.stage1 * rates.stage1Update +
+    w.stage2 * rates.stage2Update +
+    w.online * rates.onlineEpisode +
+    w.offline * rates.offlineStep +
+    w.tools * rates.toolTask +
+    w.forecasts * rates.forecastPrompt
+  );
+}
+
+/**
+ * Wall-clock estimate of a sweep on `processes` parallel processes: jobs handed out longest
+ * first to the least loaded process (what a scheduler with that many slots does at best).
+ */
+export function estimateSweepSeconds(jobSeconds: readonly number[], processes: number): number {
+  const load = new Array<number>(Math.max(1, processes)).fill(0);
+  for (const s of [...jobSeconds].sort((a, b) => b - a)) {
+    const i = load.indexOf(Math.min(...load));
+    load[i] += s;
+  }
+  return Math.max(...load);
 }

@@ -10,7 +10,7 @@ import { plannerConfigOf, validateSettings, type TrainSettings } from '../config
 import { PromptSource } from '../data/prompts';
 import type { Vocab } from '../lang/vocab';
 import type { CheckpointState } from '../model/checkpoint';
-import { checkpointAgent, evaluateSuite } from '../eval';
+import { bootstrapMean, checkpointAgent, evaluateSuite } from '../eval';
 import { scoreGrounded, sharedFrozenGrounder } from '../grounded';
 import { train } from '../trainer';
 import { methodSpec, type ExperimentPreset, type Job, type MethodSpec } from './plan';
@@ -20,14 +20,46 @@ export interface MethodResult {
   method: string;
   seed: number;
   horizon: number;
-  /** Suite → metric → value in [0, 1] (the suites' headline metrics and a few more). */
+  /**
+   * Suite → metric → value in [0, 1] (the suites' headline metrics and a few more, and the
+   * headline's seeded 95 % bootstrap interval over this seed's units: ci95Lo, ci95Hi).
+   */
   suites: Partial<Record<SuiteName, Record<string, number>>>;
+  /** Suite → per-unit headline outcomes (episodes, logged steps, tool tasks), for the table. */
+  outcomes?: Partial<Record<SuiteName, number[]>>;
   /** Greedy forecasts on held-out prompts of the training suites. */
   forecasts: { prompts: number; repeatRate: number; groundedSuccess: number; format: number };
   /** Mean training reward of the last 5 updates of each stage trained. */
   trainReward: Record<string, number>;
+  /** Learning curves of each stage trained ('stage1', 'stage2'), for the figures. */
+  curves?: Record<string, StageCurve>;
   trainSeconds: number;
   evalSeconds: number;
+}
+
+/** Per-update training series of one stage, and its held-out evaluations along the way. */
+export interface StageCurve {
+  update: number[];
+  reward: number[];
+  /** Share of sampled forecast steps identical to the step before. */
+  repeatRate: number[];
+  clipFraction: number[];
+  ratioDeviation: number[];
+  kl: number[];
+  /** The trainer's held-out evaluations (run.evalEvery), by update. */
+  evaluations: { update: number; metrics: Record<string, Record<string, number>> }[];
+}
+
+function emptyCurve(): StageCurve {
+  return {
+    update: [],
+    reward: [],
+    repeatRate: [],
+    clipFraction: [],
+    ratioDeviation: [],
+    kl: [],
+    evaluations: [],
+  };
 }
 
 export interface ProgressEvent {
@@ -95,6 +127,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
     const H = plannerConfigOf(settings).horizon;
     let state = withHorizon(ctx.init, H);
     const trainReward: Record<string, number> = {};
+    const curves: Record<string, StageCurve> = {};
     const t0 = performance.now();
     for (const stage of m.stages) {
       if (id === 'full' && stage === 1) {
@@ -103,6 +136,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
         continue;
       }
       const rewards: number[] = [];
+      const curve = (curves[`stage${stage}`] = emptyCurve());
       let final: CheckpointState | null = null;
       await train({
         be,
@@ -112,6 +146,13 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
         init: state,
         onMetrics: (u) => {
           rewards.push(u.reward);
+          curve.update.push(u.update);
+          curve.reward.push(u.reward);
+          curve.repeatRate.push(u.rewardComponents.repeatRate ?? NaN);
+          curve.clipFraction.push(u.clipFraction);
+          curve.ratioDeviation.push(u.ratioDeviation ?? NaN);
+          curve.kl.push(u.kl);
+          if (u.evaluation) curve.evaluations.push({ update: u.update, metrics: u.evaluation });
           ctx.onProgress?.({
             method: id,
             stage,
@@ -139,6 +180,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
       horizon: H,
       ...evaluated,
       trainReward,
+      curves,
       trainSeconds,
       evalSeconds: (performance.now() - t1) / 1000,
     });
@@ -174,13 +216,14 @@ async function evaluateMethod(
   settings: TrainSettings,
   ctx: JobContext,
   method: string,
-): Promise<Pick<MethodResult, 'suites' | 'forecasts'>> {
+): Promise<Pick<MethodResult, 'suites' | 'forecasts' | 'outcomes'>> {
   const { be, preset } = ctx;
   const grounder = await sharedFrozenGrounder();
   const H = state.config.horizon;
   const loaded = checkpointAgent(state, { be, grounder, H, batch: 16, seed: settings.run.seed });
   try {
     const suites: MethodResult['suites'] = {};
+    const outcomes: NonNullable<MethodResult['outcomes']> = {};
     for (const suite of preset.suites) {
       const kind = getSuite(suite).kind;
       const count =
@@ -189,7 +232,13 @@ async function evaluateMethod(
           : kind === 'offline'
             ? preset.eval.offline
             : preset.eval.tools;
-      suites[suite] = suiteMetrics(await evaluateSuite(loaded.agent, suite, { count }));
+      const result = await evaluateSuite(loaded.agent, suite, { count });
+      suites[suite] = suiteMetrics(result);
+      if (result.outcomes?.length) {
+        outcomes[suite] = result.outcomes;
+        const ci = bootstrapMean(result.outcomes, { seed: settings.run.seed });
+        suites[suite] = { ...suites[suite], ci95Lo: ci.lo, ci95Hi: ci.hi };
+      }
       ctx.onProgress?.({ method, phase: `eval ${suite}` });
     }
     const source = new PromptSource(settings.data, ctx.vocab, state.config);
@@ -213,6 +262,7 @@ async function evaluateMethod(
     );
     return {
       suites,
+      outcomes,
       forecasts: {
         prompts: prompts.length,
         repeatRate: repeatRate(forecasts.map((f) => f.steps)),

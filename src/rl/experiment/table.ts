@@ -1,9 +1,16 @@
-// The ablation table: suites × methods, mean ± std over seeds, from the per-seed results of
-// every job, as markdown (table.md) and data (table.json). The paper's findings stand beside
-// the rows as the paper's claims; no paper number is given where we do not know it exactly.
+// The ablation table: suites × methods, mean with a 95 % bootstrap interval (seeds, then the
+// evaluation's units within each seed: see eval/bootstrap.ts) and the std over seeds, from the
+// per-seed results of every job, as markdown (table.md) and data (table.json); then the
+// contrasts that decide the paper's claims, as paired differences with their intervals. The
+// paper's findings stand beside the rows in words; no paper number is given where we do not
+// know it exactly.
 import type { SuiteName } from '../../envs/suites';
+import { DEFAULT_RESAMPLES, hierarchicalBootstrap, type Interval } from '../eval/bootstrap';
 import { METHODS } from './plan';
 import type { MethodResult } from './run-job';
+
+/** Seed of every interval of the table (fixed, so a table reproduces). */
+export const TABLE_BOOTSTRAP_SEED = 15;
 
 /** The headline metric of each suite (the one the table shows). */
 export const HEADLINE: Record<SuiteName, { key: string; label: string }> = {
@@ -51,6 +58,10 @@ export interface TableRow {
   suites: Record<string, Record<string, Stat>>;
   /** Mean over the seven suites' headline metrics. */
   average: Stat;
+  /** Suite → 95 % interval of the headline metric. */
+  ci: Record<string, Interval>;
+  /** 95 % interval of the average over suites. */
+  averageCI: Interval | null;
   repeatRate: Stat;
   groundedSuccess: Stat;
   format: Stat;
@@ -60,6 +71,124 @@ export interface TableRow {
 export interface Table {
   suites: SuiteName[];
   rows: TableRow[];
+  contrasts: ContrastResult[];
+}
+
+/** A paired comparison that decides one of the paper's claims. */
+export interface Contrast {
+  a: string;
+  b: string;
+  /** Suites averaged (headline metrics), or 'repeatRate' (forecasts, one value per seed). */
+  over: 'all' | readonly SuiteName[] | 'repeatRate';
+  label: string;
+  paper: string;
+}
+
+export interface ContrastResult extends Contrast {
+  /** a − b, with its 95 % interval; null when either side has no finished seed in common. */
+  effect: Interval | null;
+  seeds: number[];
+}
+
+export const CONTRASTS: readonly Contrast[] = [
+  {
+    a: 'full',
+    b: 'reactive',
+    over: ['mobile-online'],
+    label: 'anticipatory (full) − reactive, mobile online SR',
+    paper: 'anticipation helps',
+  },
+  {
+    a: 'full',
+    b: 'reactive',
+    over: ['desktop-online'],
+    label: 'anticipatory (full) − reactive, desktop online SR',
+    paper: 'anticipation helps',
+  },
+  {
+    a: 'full',
+    b: 'stage1',
+    over: 'all',
+    label: 'stage 2 on top of stage 1 (full − stage 1 only), average',
+    paper: 'about +6 points',
+  },
+  {
+    a: 'full',
+    b: 'stage2',
+    over: 'all',
+    label: 'stage 1 before stage 2 (full − stage 2 only), average',
+    paper: 'positive',
+  },
+  { a: 'H=10', b: 'H=5', over: 'all', label: 'H = 10 − H = 5, average', paper: 'positive' },
+  { a: 'H=15', b: 'H=10', over: 'all', label: 'H = 15 − H = 10, average', paper: 'negative' },
+  {
+    a: 'gamma=1',
+    b: 'stage1',
+    over: 'all',
+    label: 'γ = 1 − γ = 0.8, average',
+    paper: 'negative',
+  },
+  {
+    a: 'rep=0',
+    b: 'stage1',
+    over: 'repeatRate',
+    label: 'λ_rep = 0 − default, repeat rate of forecasts',
+    paper: 'positive (repeated actions)',
+  },
+];
+
+/** Units of one run on one suite: its per-unit outcomes, or its headline value as one unit. */
+function units(r: MethodResult, suite: SuiteName): number[] | null {
+  const own = r.outcomes?.[suite];
+  if (own?.length) return own;
+  const v = r.suites[suite]?.[HEADLINE[suite].key];
+  return v === undefined || !Number.isFinite(v) ? null : [v];
+}
+
+/** The hierarchical interval over seeds (groups) and units, averaged over `suites`. */
+function suitesInterval(runs: readonly MethodResult[], suites: readonly SuiteName[]) {
+  const series = suites.map((s) => runs.map((r) => units(r, s)));
+  if (series.some((groups) => groups.some((u) => u === null))) return null;
+  return hierarchicalBootstrap(series as number[][][], { seed: TABLE_BOOTSTRAP_SEED });
+}
+
+/** a − b paired by seed, and by unit where both evaluated the same units. */
+function contrast(
+  c: Contrast,
+  results: readonly MethodResult[],
+  suites: readonly SuiteName[],
+): ContrastResult {
+  const of = (m: string) => new Map(results.filter((r) => r.method === m).map((r) => [r.seed, r]));
+  const [a, b] = [of(c.a), of(c.b)];
+  const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
+  if (seeds.length === 0) return { ...c, effect: null, seeds };
+  if (c.over === 'repeatRate') {
+    const diffs = seeds.map((s) => [
+      a.get(s)!.forecasts.repeatRate - b.get(s)!.forecasts.repeatRate,
+    ]);
+    return {
+      ...c,
+      effect: hierarchicalBootstrap([diffs], { seed: TABLE_BOOTSTRAP_SEED }),
+      seeds,
+    };
+  }
+  const over = c.over === 'all' ? suites : c.over;
+  const series: number[][][] = [];
+  for (const suite of over) {
+    const groups: number[][] = [];
+    for (const s of seeds) {
+      const [ua, ub] = [units(a.get(s)!, suite), units(b.get(s)!, suite)];
+      if (!ua || !ub) return { ...c, effect: null, seeds };
+      // The same instances in the same order (the suites' evaluation sets are fixed).
+      groups.push(
+        ua.length === ub.length
+          ? ua.map((x, i) => x - ub[i])
+          : [ua.reduce((p, x) => p + x, 0) / ua.length - ub.reduce((p, x) => p + x, 0) / ub.length],
+      );
+    }
+    series.push(groups);
+  }
+  return { ...c, effect: hierarchicalBootstrap(series, { seed: TABLE_BOOTSTRAP_SEED }), seeds };
 }
 
 export function buildTable(results: readonly MethodResult[], suites: readonly SuiteName[]): Table {
@@ -76,7 +205,14 @@ export function buildTable(results: readonly MethodResult[], suites: readonly Su
     const perSeedAverage = runs.map(
       (r) => suites.reduce((a, s) => a + (r.suites[s]?.[HEADLINE[s].key] ?? 0), 0) / suites.length,
     );
+    const ci: Record<string, Interval> = {};
+    for (const suite of suites) {
+      const i = suitesInterval(runs, [suite]);
+      if (i) ci[suite] = i;
+    }
     rows.push({
+      ci,
+      averageCI: suitesInterval(runs, suites),
       method: m.id,
       label: m.label,
       kind: m.kind,
@@ -90,13 +226,46 @@ export function buildTable(results: readonly MethodResult[], suites: readonly Su
       paper: PAPER_CLAIMS[m.id],
     });
   }
-  return { suites: [...suites], rows };
+  const contrasts = CONTRASTS.map((c) => contrast(c, results, suites));
+  return { suites: [...suites], rows, contrasts };
 }
 
 const pct = (s: Stat | undefined) =>
   !s || !Number.isFinite(s.mean)
     ? '—'
     : `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)}`;
+
+/** "41.2 [35.0, 47.0]": percent, mean and 95 % interval. */
+const pctCI = (i: Interval | null | undefined) =>
+  !i || !Number.isFinite(i.mean)
+    ? '—'
+    : `${(100 * i.mean).toFixed(1)} [${(100 * i.lo).toFixed(1)}, ${(100 * i.hi).toFixed(1)}]`;
+
+/** Points (percent), signed: "+3.1 [−0.4, +6.5]". */
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
+const effectText = (i: Interval | null) =>
+  !i ? '—' : `${signed(i.mean)} [${signed(i.lo)}, ${signed(i.hi)}]`;
+
+/** What the interval says: a sign when it excludes 0, else undecided. */
+export function verdict(i: Interval | null): 'positive' | 'negative' | 'undecided' | 'not run' {
+  if (!i) return 'not run';
+  return i.lo > 0 ? 'positive' : i.hi < 0 ? 'negative' : 'undecided';
+}
+
+function contrastSection(t: Table): string[] {
+  if (!t.contrasts.some((c) => c.effect)) return [];
+  const lines = [
+    '### Contrasts (paired by seed and evaluation unit; points, 95 % bootstrap interval)',
+    '',
+    '| comparison | effect | seeds | verdict | paper |',
+    '|---|---|---|---|---|',
+  ];
+  for (const c of t.contrasts)
+    lines.push(
+      `| ${c.label} | ${effectText(c.effect)} | ${c.seeds.length} | ${verdict(c.effect)} | ${c.paper} |`,
+    );
+  return [...lines, ''];
+}
 
 function section(t: Table, kind: 'method' | 'ablation', title: string): string[] {
   const rows = t.rows.filter(
@@ -111,9 +280,9 @@ function section(t: Table, kind: 'method' | 'ablation', title: string): string[]
     `|---|---|${t.suites.map(() => '---|').join('')}---|---|---|---|`,
   ];
   for (const r of rows) {
-    const cells = t.suites.map((s) => pct(r.suites[s]?.[HEADLINE[s].key]));
+    const cells = t.suites.map((s) => pctCI(r.ci[s]));
     lines.push(
-      `| ${r.label} | ${r.horizon} | ${cells.join(' | ')} | ${pct(r.average)} | ${pct(r.groundedSuccess)} | ${pct(r.repeatRate)} | ${r.paper ?? ''} |`,
+      `| ${r.label} | ${r.horizon} | ${cells.join(' | ')} | ${pctCI(r.averageCI)} | ${pct(r.groundedSuccess)} | ${pct(r.repeatRate)} | ${r.paper ?? ''} |`,
     );
   }
   return [...lines, ''];
@@ -135,9 +304,10 @@ export function tableMarkdown(t: Table, meta: TableMeta): string {
     '',
     `Command: \`${meta.command}\` · date ${meta.date} · ${meta.machine} · ${meta.minutes.toFixed(1)} min wall clock`,
     '',
-    `Percent, mean ± sample std over ${seeds} seed${seeds === 1 ? '' : 's'}. Suites' headline metrics: online success rate (SR), offline step success (step SR), tool answer accuracy. "grounded first step": greedy forecasts on held-out prompts of the GUI training suites whose first step, executed through the frozen grounder, is a step success (stage 2's reward). "repeat rate": share of forecast steps identical to the step before. The paper column gives the paper's claim in words; we do not quote numbers we cannot verify.`,
+    `Percent. Suites and average: mean over ${seeds} seed${seeds === 1 ? '' : 's'} [95 % bootstrap interval: seeds resampled, then the evaluation's episodes, steps or tasks within each seed; ${DEFAULT_RESAMPLES} resamples, seed ${TABLE_BOOTSTRAP_SEED}]. Grounded first step and repeat rate: mean ± sample std over seeds. Suites' headline metrics: online success rate (SR), offline step success (step SR), tool answer accuracy. "grounded first step": greedy forecasts on held-out prompts of the GUI training suites whose first step, executed through the frozen grounder, is a step success (stage 2's reward). "repeat rate": share of forecast steps identical to the step before. The paper column gives the paper's claim in words; we do not quote numbers we cannot verify.`,
     '',
     ...section(t, 'method', 'Methods'),
     ...section(t, 'ablation', 'Ablations (stage 1 from stage 0; compare with "Stage 1 only")'),
+    ...contrastSection(t),
   ].join('\n');
 }

@@ -10,8 +10,13 @@
 //   'token':    mask = 1 on row b's first len_b forecast positions, normaliser = Σ len_b
 //   'sequence': mask = 1/len_b there,                              normaliser = B
 // so Σ loss is the objective either way, and the same weights give weighted means of KL,
-// clipped tokens and entropy. Stats ADD into one small pool across the inner epochs and are
-// read back once per update (read()).
+// clipped tokens and entropy. Each gradient step's stats are normalised by its own minibatch's
+// normaliser and ADDED into one small pool across the minibatches and inner epochs of an update
+// (reset() at its start); read() returns their means, with one readback per update.
+//
+// Mean |ρ − 1| has no kernel of its own; it is had from grpoTokenLoss with A = −1, β = 0 and
+// normaliser 1, whose dlogp is mask·ρ (with ε = 1 − 1e-6 nothing above ρ = 1e-6 is clipped,
+// and a clipped token gives 0 there, i.e. |ρ − 1| within 1e-6), minus the mask, rectified.
 import type { Tensor } from '../../kernels/backend';
 import { Layout, take } from '../model/layout';
 import type { Planner } from '../model/planner';
@@ -28,12 +33,18 @@ export interface GrpoStats {
   loss: number;
   kl: number;
   clipFraction: number;
+  /** Token-weighted mean |ρ − 1|: how far each step's policy is from the sampling one. */
+  ratioDeviation: number;
+  /** Gradient steps taken (minibatches × inner epochs). */
+  steps: number;
   /** Mean token entropy of the sampling policy (first epoch's forward). */
   entropy: number;
   gradNorm: number;
 }
 
-const STATS = ['loss', 'kl', 'clipped', 'entropy', 'gradNorm'] as const;
+const STATS = ['loss', 'kl', 'clipped', 'entropy', 'gradNorm', 'ratioDev'] as const;
+/** The clip range of the |ρ − 1| probe (see the header); grpoTokenLoss needs ε < 1. */
+const PROBE_EPS = 1 - 1e-6;
 type StatName = (typeof STATS)[number];
 
 export class GrpoLoss {
@@ -50,6 +61,7 @@ export class GrpoLoss {
   readonly loss: Tensor;
   readonly dlogp: Tensor;
   private readonly ones: Tensor;
+  private readonly minusOnesTok: Tensor;
   private readonly kl: Tensor;
   private readonly clipped: Tensor;
   private readonly entropyTok: Tensor;
@@ -58,7 +70,8 @@ export class GrpoLoss {
   private readonly stat: Record<StatName, Tensor>;
   private readonly pools: Tensor[];
   private normaliser = 1;
-  private epochs = 0;
+  private steps = 0;
+  private entropySteps = 0;
 
   constructor(private readonly policy: Planner) {
     const { be, B } = policy;
@@ -68,7 +81,16 @@ export class GrpoLoss {
     f.add('adv', [B, 1]);
     f.add('ones', [1, T]);
     f.add('advTok', [B, T]);
-    for (const name of ['mask', 'logpOld', 'loss', 'dlogp', 'kl', 'clipped', 'entropyTok'])
+    for (const name of [
+      'mask',
+      'logpOld',
+      'loss',
+      'dlogp',
+      'kl',
+      'clipped',
+      'entropyTok',
+      'minusOnesTok',
+    ])
       f.add(name, [B * T]);
     const s = new Layout();
     s.add('tmp', [1]);
@@ -81,6 +103,7 @@ export class GrpoLoss {
     this.rewards = take(v, 'rewards');
     this.adv = take(v, 'adv');
     this.ones = take(v, 'ones');
+    this.minusOnesTok = take(v, 'minusOnesTok');
     this.advTok = take(v, 'advTok');
     this.mask = take(v, 'mask');
     this.logpOld = take(v, 'logpOld');
@@ -93,9 +116,17 @@ export class GrpoLoss {
     this.tmp = take(sv, 'tmp');
     this.stat = Object.fromEntries(STATS.map((n) => [n, take(sv, n)])) as Record<StatName, Tensor>;
     be.write(this.ones, new Float32Array(T).fill(1));
+    be.write(this.minusOnesTok, new Float32Array(B * T).fill(-1));
   }
 
-  /** Uploads a rollout's rewards, sampling log-probs and weights; zeroes the stats. */
+  /** Zeroes the stats: the start of an update (one or more minibatches and epochs). */
+  reset(): void {
+    this.steps = 0;
+    this.entropySteps = 0;
+    this.policy.be.zero(this.statsAll);
+  }
+
+  /** Uploads one minibatch's rewards, sampling log-probs and weights (stats are kept). */
   upload(r: Rollout, rewards: Float32Array, normalisation: LossNormalisation): void {
     const { be, B } = this.policy;
     const { T, P } = this.policy.dims;
@@ -112,11 +143,9 @@ export class GrpoLoss {
       }
     }
     this.normaliser = normalisation === 'token' ? Math.max(1, r.tokens) : B;
-    this.epochs = 0;
     be.write(this.rewards, rewards);
     be.write(this.mask, mask);
     be.write(this.logpOld, logpOld);
-    be.zero(this.statsAll);
   }
 
   /** adv = groupNormalize(rewards) in groups of G, broadcast over every position. */
@@ -136,7 +165,8 @@ export class GrpoLoss {
     be.mul(dacts.dlogits, dacts.dlogits, acts.probs);
     be.reduce('sum', this.entropyTok, dacts.dlogits);
     be.mul(this.entropyTok, this.entropyTok, this.mask);
-    this.accumulate('entropy', this.entropyTok, -1);
+    this.accumulate('entropy', this.entropyTok, -1 / this.normaliser);
+    this.entropySteps++;
   }
 
   /** Per-token loss and dlogp from the planner's forward; adds loss, KL and clip stats. */
@@ -146,9 +176,37 @@ export class GrpoLoss {
     be.grpoTokenLoss(this.loss, this.dlogp, ...ins, s.clipEps, s.beta, this.normaliser);
     be.grpoTokenStats(this.kl, this.clipped, ...ins, s.clipEps);
     this.accumulate('loss', this.loss, 1);
-    this.accumulate('kl', this.kl, 1);
-    this.accumulate('clipped', this.clipped, 1);
-    this.epochs++;
+    this.accumulate('kl', this.kl, 1 / this.normaliser);
+    this.accumulate('clipped', this.clipped, 1 / this.normaliser);
+    this.ratioDeviation(logpRef);
+    this.steps++;
+  }
+
+  /** Adds mean |ρ − 1| of the last forward (see the header); kl/clipped/entropyTok as scratch. */
+  private ratioDeviation(logpRef: Tensor): void {
+    const { be, acts } = this.policy;
+    const [x, neg, abs] = [this.clipped, this.kl, this.entropyTok];
+    // x = mask·ρ, then mask·(ρ − 1).
+    be.grpoTokenLoss(
+      abs,
+      x,
+      acts.logp,
+      this.logpOld,
+      logpRef,
+      this.minusOnesTok,
+      this.mask,
+      PROBE_EPS,
+      0,
+      1,
+    );
+    be.scale(neg, this.mask, -1);
+    be.add(x, x, neg);
+    // |x| = relu(x) + relu(−x).
+    be.activation('relu', abs, x);
+    be.scale(x, x, -1);
+    be.activation('relu', neg, x);
+    be.add(abs, abs, neg);
+    this.accumulate('ratioDev', abs, 1 / this.normaliser);
   }
 
   /** Adds the planner's gradient norm (before clipping) to the stats. */
@@ -160,13 +218,15 @@ export class GrpoLoss {
   async read(): Promise<GrpoStats> {
     const all = (await this.policy.be.read(this.statsAll)) as Float32Array;
     const at = (name: StatName) => all[this.statsOffset(name)];
-    const epochs = Math.max(1, this.epochs);
+    const steps = Math.max(1, this.steps);
     return {
-      loss: at('loss') / epochs,
-      kl: at('kl') / (this.normaliser * epochs),
-      clipFraction: at('clipped') / (this.normaliser * epochs),
-      entropy: at('entropy') / this.normaliser,
-      gradNorm: at('gradNorm') / epochs,
+      loss: at('loss') / steps,
+      kl: at('kl') / steps,
+      clipFraction: at('clipped') / steps,
+      ratioDeviation: at('ratioDev') / steps,
+      steps: this.steps,
+      entropy: at('entropy') / Math.max(1, this.entropySteps),
+      gradNorm: at('gradNorm') / steps,
     };
   }
 
@@ -174,11 +234,11 @@ export class GrpoLoss {
     for (const p of this.pools) this.policy.be.release(p);
   }
 
-  /** stat += sign · Σ x. */
-  private accumulate(name: StatName, x: Tensor, sign: 1 | -1): void {
+  /** stat += factor · Σ x. */
+  private accumulate(name: StatName, x: Tensor, factor: number): void {
     const { be } = this.policy;
     be.reduce('sum', this.tmp, x);
-    if (sign < 0) be.scale(this.tmp, this.tmp, -1);
+    if (factor !== 1) be.scale(this.tmp, this.tmp, factor);
     be.add(this.stat[name], this.stat[name], this.tmp);
   }
 

@@ -13,7 +13,8 @@ export interface RewardSummary {
   reward: number;
   /**
    * Mean of each component: accuracy, alignment, shiftPenalty, doneBonus, coveragePenalty,
-   * repetitionPenalty, format, and lengthGuard (the rate at which the guard fired).
+   * repetitionPenalty, format, lengthGuard (the rate at which the guard fired), and repeatRate
+   * (the share of forecast steps identical to the step before, over all forecasts).
    */
   components: Record<string, number>;
   /** (H) mean of breakdown.perStep: the reward each horizon step t = 1..H contributes. */
@@ -69,6 +70,9 @@ export function summarizeRewards(breakdowns: readonly RewardBreakdown[], H: numb
   const components: Record<string, number> = {};
   for (const c of COMPONENTS)
     components[c] = mean((r) => (c === 'lengthGuard' ? (r.lengthGuard ? 1 : 0) : r[c]));
+  const pairs = breakdowns.reduce((s, r) => s + r.repeats.pairs, 0);
+  const repeats = breakdowns.reduce((s, r) => s + r.repeats.repeats, 0);
+  components.repeatRate = pairs === 0 ? 0 : repeats / pairs;
   const perStep = Array.from({ length: H }, (_, t) => mean((r) => r.perStep[t] ?? 0));
   const alignmentPerStep = Array.from({ length: H }, (_, t) =>
     mean((r) => r.alignmentPerStep[t] ?? 0),

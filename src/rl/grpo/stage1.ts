@@ -1,10 +1,14 @@
 // Stage 1, trajectory-level GRPO (DESIGN.md §1): the planner samples G forecasts per prompt,
 // each is scored against the oracle's next H steps with the trajectory reward, and the policy
 // moves toward the better ones of its group while a k3 KL term holds it near the frozen
-// stage-0 weights. One update:
+// stage-0 weights. One update (grpo.minibatches × promptsPerUpdate prompts, the rollout batch):
 //
-//   prompts → rollout (KV-cache sampling) → score (CPU) → grpoUpdate (advantages → forward →
-//   zero grads → backward → clip → AdamW, per inner epoch) → one stats read → UpdateMetrics
+//   prompts → per minibatch: rollout (KV-cache sampling) → score (CPU) → grpoMinibatchUpdate
+//   (per inner epoch, per minibatch: advantages → forward → zero grads → backward → clip →
+//   AdamW) → one stats read → UpdateMetrics
+//
+// The whole rollout batch is sampled before the first step, so every step after the first is
+// off-policy and the clipped ratio does its job (clipFraction, ratioDeviation).
 //
 // Loss normalisation is per token (LOSS_NORMALISATION): every sampled forecast token weighs
 // the same, so a long forecast is not favoured over a short one when its advantage is
@@ -22,8 +26,9 @@ import { GrpoLoss } from './loss';
 import type { LossNormalisation } from './math';
 import { ReferencePolicy } from './reference';
 import { sampleGroups } from './rollout';
-import { scoreForecasts } from './score';
-import { grpoUpdate } from './update';
+import { scoreForecasts, summarizeRewards } from './score';
+import { grpoMinibatchUpdate, type Minibatch } from './update';
+import type { RewardBreakdown } from '../reward/trajectory';
 
 export const LOSS_NORMALISATION: LossNormalisation = 'token';
 
@@ -56,32 +61,43 @@ export class Stage1Runner implements StageRunner {
     if (this.prefetched?.update === update) return this.prefetched.prompts;
     const { prompts, settings } = this.s;
     const rng = streamRng(settings.run.seed, 1, update, 'data');
-    return prompts.sample(rng, settings.grpo.promptsPerUpdate);
+    return prompts.sample(rng, settings.grpo.promptsPerUpdate * settings.grpo.minibatches);
   }
 
   async step(ctx: StepContext): Promise<UpdateMetrics> {
     const { planner, vocab, settings, config } = this.s;
-    const { groupSize: G, clipEpsilon, klBeta, innerEpochs } = settings.grpo;
+    const { groupSize: G, promptsPerUpdate, clipEpsilon, klBeta, innerEpochs } = settings.grpo;
     const started = performance.now();
     const prompts = this.promptsFor(ctx.update);
-    const rollout = await sampleGroups(
-      this.sampler,
-      vocab,
-      planner.dims,
-      prompts.map((p) => p.encoded),
-      G,
-      this.sampling,
-      ctx.rng('sample'),
-    );
-    const references = rollout.forecasts.map((_, b) => prompts[Math.floor(b / G)].target.steps);
-    const scored = scoreForecasts(
-      vocab,
-      rollout.forecasts,
-      references,
-      settings.reward,
-      config.horizon,
-    );
-    grpoUpdate(planner, this.reference, this.loss, rollout, scored.rewards, {
+    const rng = ctx.rng('sample');
+    const minibatches: Minibatch[] = [];
+    const breakdowns: RewardBreakdown[] = [];
+    let tokens = 0;
+    for (let at = 0; at < prompts.length; at += promptsPerUpdate) {
+      const chunk = prompts.slice(at, at + promptsPerUpdate);
+      const rollout = await sampleGroups(
+        this.sampler,
+        vocab,
+        planner.dims,
+        chunk.map((p) => p.encoded),
+        G,
+        this.sampling,
+        rng,
+      );
+      const references = rollout.forecasts.map((_, b) => chunk[Math.floor(b / G)].target.steps);
+      const scored = scoreForecasts(
+        vocab,
+        rollout.forecasts,
+        references,
+        settings.reward,
+        config.horizon,
+      );
+      minibatches.push({ rollout, rewards: scored.rewards });
+      breakdowns.push(...scored.breakdowns);
+      tokens += rollout.tokens;
+    }
+    const summary = summarizeRewards(breakdowns, config.horizon);
+    grpoMinibatchUpdate(planner, this.reference, this.loss, minibatches, {
       clipEps: clipEpsilon,
       beta: klBeta,
       innerEpochs,
@@ -102,15 +118,16 @@ export class Stage1Runner implements StageRunner {
       update: ctx.update,
       elapsed: ctx.elapsed(),
       loss: stats.loss,
-      reward: scored.summary.reward,
-      rewardComponents: scored.summary.components,
-      rewardPerStep: scored.summary.perStep,
+      reward: summary.reward,
+      rewardComponents: summary.components,
+      rewardPerStep: summary.perStep,
       kl: stats.kl,
       entropy: stats.entropy,
       clipFraction: stats.clipFraction,
+      ratioDeviation: stats.ratioDeviation,
       gradNorm: stats.gradNorm,
       learningRate: ctx.optimizer.lr,
-      tokensPerSecond: rollout.tokens / seconds,
+      tokensPerSecond: tokens / seconds,
       updatesPerSecond: 1 / seconds,
     };
   }

@@ -1,7 +1,40 @@
-// Settings of the stage-1 trajectory reward, one object, every coefficient visible. Defaults are
-// the first author's public prototype (DESIGN.md §1, issue 4 §5).
+// Settings of the stage-1 trajectory reward, one object, every coefficient visible. Two named
+// variants preset the rules (not the coefficients, which both share):
+//  - 'prototype' (default): the first author's public prototype (DESIGN.md §1) as its code does
+//    it: discount and first-step weights by forecast index, greedy matching over any unused
+//    reference step with a strict threshold, a penalty per unmatched predicted and reference
+//    step, the done bonus whenever the last step says done, repetition = windows of identical
+//    action types subtracted after the accuracy is clipped, format = share of well-formed steps;
+//  - 'tracelab': TraceLab's earlier reading (discount by reference index, in-order matching,
+//    coverage by length difference, runs of identical full steps excused when the reference
+//    has them, the done bonus only when the reference ends, format all or nothing).
+// rewardSettings({ variant, ...overrides }) starts from the variant's rules, then overrides.
+
+export type RewardVariant = 'prototype' | 'tracelab';
 
 export interface RewardSettings {
+  /** The preset the rules below started from (see the header). */
+  variant: RewardVariant;
+  /** Index that picks γ^i and the first-step weights: the forecast's step or the reference's. */
+  stepIndex: 'forecast' | 'reference';
+  /**
+   * Greedy alignment (lengths differ): 'any-unused' takes, for each predicted step, the unused
+   * reference step of highest sim − shift if strictly above the threshold (ties: the earliest);
+   * 'in-order' only looks past the last matched reference step and accepts at the threshold.
+   */
+  matching: 'any-unused' | 'in-order';
+  /**
+   * 'unmatched': one coverage penalty per unmatched predicted and per unmatched reference step
+   * (with equal lengths every position counts as matched, as in the prototype);
+   * 'length-difference': coverage · |n − m|.
+   */
+  coverageRule: 'unmatched' | 'length-difference';
+  /** What a repetition compares: action types only, or the whole step (type, target, argument). */
+  repetitionUnit: 'type' | 'step';
+  /** 'after-clip': accuracy = clip(clip(base) − repetition); 'in-sum': inside the normalised sum. */
+  repetitionApply: 'after-clip' | 'in-sum';
+  /** 'step-share': well-formed steps / steps (0 on a whole-forecast error); 'all-or-nothing'. */
+  formatRule: 'step-share' | 'all-or-nothing';
   /** Discount over reference positions: step t weighs γ^(t-1). */
   gamma: number;
   /** Added when the forecast's last step says done (see doneBonusRule). */
@@ -51,16 +84,51 @@ export interface RewardSettings {
   groundedFormatWeight: number;
 }
 
+/** The rules each variant presets. */
+export const REWARD_VARIANTS: Readonly<
+  Record<RewardVariant, Readonly<Omit<RewardSettings, NumericField>>>
+> = Object.freeze({
+  prototype: Object.freeze({
+    variant: 'prototype',
+    stepIndex: 'forecast',
+    matching: 'any-unused',
+    coverageRule: 'unmatched',
+    repetitionUnit: 'type',
+    repetitionApply: 'after-clip',
+    formatRule: 'step-share',
+    doneBonusRule: 'always',
+    repetitionExcuse: 'none',
+    targetMatch: 'f1',
+    argMatch: 'f1',
+  }),
+  tracelab: Object.freeze({
+    variant: 'tracelab',
+    stepIndex: 'reference',
+    matching: 'in-order',
+    coverageRule: 'length-difference',
+    repetitionUnit: 'step',
+    repetitionApply: 'in-sum',
+    formatRule: 'all-or-nothing',
+    doneBonusRule: 'reference-done',
+    repetitionExcuse: 'reference',
+    targetMatch: 'f1',
+    argMatch: 'f1',
+  }),
+});
+
+type NumericField = {
+  [K in keyof RewardSettings]: RewardSettings[K] extends number ? K : never;
+}[keyof RewardSettings];
+
 export const DEFAULT_REWARD_SETTINGS: Readonly<RewardSettings> = Object.freeze({
+  ...REWARD_VARIANTS.prototype,
   gamma: 0.8,
   doneBonus: 0.2,
-  doneBonusRule: 'reference-done',
   coveragePenalty: 0.15,
   shiftPenalty: 0.1,
   acceptThreshold: 0.5,
   repetitionPenalty: 0.1,
   repetitionRun: 3,
-  repetitionExcuse: 'reference',
   lengthGuardSlack: 3,
   lengthGuardReward: 0.05,
   accuracyWeight: 0.9,
@@ -69,8 +137,6 @@ export const DEFAULT_REWARD_SETTINGS: Readonly<RewardSettings> = Object.freeze({
   firstDetailWeight: 0.4,
   laterTypeWeight: 0.8,
   laterDetailWeight: 0.2,
-  targetMatch: 'f1',
-  argMatch: 'f1',
   groundedFormatWeight: 0.1,
 });
 
@@ -92,6 +158,13 @@ const unit: Rule = { kind: 'number', min: 0, max: 1 };
 const nonNegative: Rule = { kind: 'number', min: 0, max: Infinity };
 
 const RULES: Record<keyof RewardSettings, Rule> = {
+  variant: { kind: 'choice', options: ['prototype', 'tracelab'] },
+  stepIndex: { kind: 'choice', options: ['forecast', 'reference'] },
+  matching: { kind: 'choice', options: ['any-unused', 'in-order'] },
+  coverageRule: { kind: 'choice', options: ['unmatched', 'length-difference'] },
+  repetitionUnit: { kind: 'choice', options: ['type', 'step'] },
+  repetitionApply: { kind: 'choice', options: ['after-clip', 'in-sum'] },
+  formatRule: { kind: 'choice', options: ['step-share', 'all-or-nothing'] },
   gamma: unit,
   doneBonus: nonNegative,
   doneBonusRule: { kind: 'choice', options: ['reference-done', 'status-match', 'always'] },
@@ -114,14 +187,31 @@ const RULES: Record<keyof RewardSettings, Rule> = {
   groundedFormatWeight: nonNegative,
 };
 
+/** Choices of a choice field (for the settings schema). */
+export function rewardChoices(field: keyof RewardSettings): readonly string[] {
+  const rule = RULES[field];
+  return rule.kind === 'choice' ? rule.options : [];
+}
+
 /**
  * Defaults overridden by `overrides` (e.g. parsed from a config file), validated: an unknown
  * field, a wrong type or a value out of range throws a RewardSettingsError naming the field.
+ * A `variant` first sets that variant's rules; the other overrides then apply on top.
  */
 export function rewardSettings(overrides: unknown = {}): RewardSettings {
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))
     throw new RewardSettingsError('(settings)', 'must be an object');
   const out: Record<string, unknown> = { ...DEFAULT_REWARD_SETTINGS };
+  const variant = (overrides as Record<string, unknown>).variant;
+  if (variant !== undefined) {
+    const options = (RULES.variant as { options: readonly string[] }).options;
+    if (typeof variant !== 'string' || !options.includes(variant))
+      throw new RewardSettingsError(
+        'variant',
+        `must be one of ${options.map((o) => `'${o}'`).join(', ')}, got ${JSON.stringify(variant)}`,
+      );
+    Object.assign(out, REWARD_VARIANTS[variant as RewardVariant]);
+  }
   for (const [field, value] of Object.entries(overrides)) {
     const rule = (RULES as Record<string, Rule | undefined>)[field];
     if (!rule) throw new RewardSettingsError(field, 'unknown setting');
