@@ -5,13 +5,14 @@
 // and for the greedy forecast. Seeded and deterministic (CPU backend).
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/kernels/cpu';
+import { SETTINGS_PRESETS } from '../../src/rl/config/schema';
 import { loadCheckpointFile } from '../../src/rl/model/checkpoint-node';
 import { shippedVocab, stage1, tinySettings } from './stage1-fixtures';
 
 const SETTINGS = tinySettings({
   // The shipped checkpoint's model: the quick-demo shape (public/models/stage0.json).
-  model: { preset: 'tiny', horizon: 4, C: 64, NH: 4 },
-  // The shipped checkpoint's data: the five GUI suites (ci-tiny narrows them to one).
+  model: { ...SETTINGS_PRESETS['quick-demo'].model },
+  // GUI suites of the shipped checkpoint's data (ci-tiny narrows them to one).
   data: {
     suites: [
       'mobile-online',
