@@ -40,10 +40,9 @@ describe('stage 1 learns', () => {
     const after = result.finalEvaluation!;
     const sampled = [before['held-out-sampled'].reward, after['held-out-sampled'].reward];
     const greedy = [before['held-out'].reward, after['held-out'].reward];
-    // Measured from the shipped quick-demo-shape checkpoint: see the printed line. The
-    // first-step alignment is not asserted: it moved by less than the noise of 32 prompts
-    // (0.374 → 0.365 sampled) while the whole-trajectory reward rose (sampled 0.376 → 0.426,
-    // greedy 0.321 → 0.563).
+    // Measured from the shipped quick-demo-shape checkpoint (300 SFT updates, all seven
+    // suites): sampled 0.332 → 0.436, greedy 0.439 → 0.547 (32 prompts); about 5 minutes on
+    // the shared 2-core machine, hence the long time-out (no speed is asserted).
     console.log(
       `stage 1 held-out reward: sampled ${sampled.join(' → ')}, greedy ${greedy.join(' → ')}`,
     );
@@ -53,5 +52,5 @@ describe('stage 1 learns', () => {
     const last = metrics[UPDATES - 1];
     expect(last.kl).toBeGreaterThan(0);
     expect(last.kl).toBeLessThan(1);
-  });
+  }, 900_000);
 });
