@@ -1,6 +1,7 @@
 // `npm run eval` as runEval(argv, io) for testing; the entry point is eval.ts.
 //
 //   eval --checkpoint <file> [--suites a,b,…] [--count N] [--horizon H] [--batch B]
+//        [--split held-out-params|held-out-templates|held-out-apps]
 //        [--grounder onnx|stand-in] [--backend cpu|webgpu] [--json <file>]
 //   eval --agent oracle|random|heuristic [--suites …] [--count N]     (the suites' baselines)
 //
@@ -27,6 +28,7 @@ import {
   type BatchAgent,
   type Grounder,
 } from '../rl/agent';
+import { EVALUATION_SPLITS } from '../envs/suites/splits';
 import { bootstrapMean, checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
@@ -42,6 +44,7 @@ const FLAGS: Record<string, FlagType> = {
   json: 'string',
   seed: 'int',
   grounder: 'string',
+  split: 'string',
 };
 
 const BASELINES = ['oracle', 'random', 'heuristic'] as const;
@@ -109,7 +112,8 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
     if (count !== undefined && count < 1) throw new UsageError('--count must be ≥ 1');
     let agent: BatchAgent;
     let grounderLabel: string | null = null;
-    let forecaster: { calls: number; prompts: number; seconds: number } | null = null;
+    let forecaster: { calls: number; prompts: number; seconds: number; wellFormed: number } | null =
+      null;
     if (baseline) {
       const name = choose('agent', baseline, BASELINES);
       const seed = (flags.seed as number | undefined) ?? 0;
@@ -160,8 +164,13 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
         await disposeGrounder();
       };
     }
+    const splitFlag = flags.split as string | undefined;
+    const split =
+      splitFlag === undefined ? undefined : choose('split', splitFlag, EVALUATION_SPLITS);
+    if (split) io.out(`split: ${split} only`);
     const runs = await evaluateSuites(agent, suites, {
       count,
+      split,
       onProgress: (suite, done, total) => {
         if (done === total) io.err(`${suite}: ${done}/${total}`);
       },
@@ -175,7 +184,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
     );
     if (forecaster)
       io.out(
-        `(planner forecasts: ${forecaster.prompts} prompts in ${forecaster.calls} sampler passes, ${forecaster.seconds.toFixed(1)} s)`,
+        `(planner forecasts: ${forecaster.prompts} prompts in ${forecaster.calls} sampler passes, ${forecaster.seconds.toFixed(1)} s; well formed ${forecaster.wellFormed}/${forecaster.prompts})`,
       );
     if (flags.json) {
       const json = {
@@ -183,6 +192,11 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
         checkpoint,
         grounder: grounderLabel,
         count: count ?? null,
+        split: split ?? 'all held-out splits',
+        forecasts: forecaster && {
+          prompts: forecaster.prompts,
+          wellFormed: forecaster.wellFormed,
+        },
         runs,
       };
       writeFileSync(flags.json as string, JSON.stringify(json, null, 2) + '\n');

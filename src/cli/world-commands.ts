@@ -24,6 +24,12 @@ import {
   type SuiteName,
 } from '../envs/suites';
 import { templatesFor } from '../envs/tools';
+import { SETTINGS_PRESET_NAMES, plannerConfigOf, validateSettings } from '../rl/config/schema';
+import { measureCoverage } from '../rl/data/coverage';
+import { DEFAULT_VOCAB_PATH } from '../rl/data/vocab-file';
+import { loadVocabFile } from '../rl/data/vocab-node';
+import { ABLATION_HORIZONS, forecastBudget } from '../rl/model/config';
+import { SPLITS } from '../envs/suites/splits';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
 import { drawMarks, drawSteps, encodePng, upscale } from './png';
 
@@ -36,6 +42,7 @@ const COMMANDS: Record<string, { flags: Record<string, FlagType>; run: (a: Args)
   },
   trajectory: { flags: { seed: 'int', elements: 'boolean' }, run: trajectory },
   baselines: { flags: { count: 'int' }, run: baselines },
+  coverage: { flags: { count: 'int', preset: 'string', vocab: 'string' }, run: coverage },
 };
 
 type Args = ReturnType<typeof parseArgs>;
@@ -187,6 +194,40 @@ function baselines(args: Args): void {
   }
   out();
   out(`(${((performance.now() - started) / 1000).toFixed(1)} s; metrics in %)`);
+}
+
+/**
+ * What the planner of a settings preset sees and can write, on the reference: the share of
+ * reference targets among the encoded elements, per suite and split, and the share of H-step
+ * reference forecasts that fit the forecast budget for each H of the ablation.
+ */
+function coverage(args: Args): void {
+  noPositionals(args, 'coverage');
+  const count = (args.flags.count as number | undefined) ?? 60;
+  const presetName = (args.flags.preset as string | undefined) ?? 'quick-demo';
+  const name = choose('--preset', presetName, SETTINGS_PRESET_NAMES);
+  const config = plannerConfigOf(validateSettings({ preset: name }));
+  const vocab = loadVocabFile((args.flags.vocab as string | undefined) ?? DEFAULT_VOCAB_PATH);
+  const horizons = ABLATION_HORIZONS;
+  out(
+    `preset ${name}: P=${config.promptLen} E=${config.maxElements} elementWords=${config.elementWords} H=${config.horizon} F=${config.forecastTokens}; ${count} instances per suite and split`,
+  );
+  out(`forecast budget F(H): ${horizons.map((H) => `${H}→${forecastBudget(H)}`).join(', ')}`);
+  out(`| suite | split | targets encoded | ${horizons.map((H) => `fit H=${H}`).join(' | ')} |`);
+  out(`|---|---|---|${horizons.map(() => '---|').join('')}`);
+  let missing = 0;
+  for (const suite of SUITE_NAMES)
+    for (const split of SPLITS) {
+      const c = measureCoverage(vocab, config, suite, split, count, horizons, forecastBudget);
+      if (c.forecasts === 0) continue;
+      missing += c.targetSteps - c.targetsEncoded;
+      const pct = (a: number, b: number) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
+      const targets = `${pct(c.targetsEncoded, c.targetSteps)} (${c.targetsEncoded}/${c.targetSteps})`;
+      const fits = horizons.map((H) => `${pct(c.fits[H], c.forecasts)} (≤${c.longest[H]})`);
+      out(`| ${suite} | ${split} | ${targets} | ${fits.join(' | ')} |`);
+    }
+  out();
+  out(`reference targets not encoded: ${missing}`);
 }
 
 /** Run one command; returns the exit code (2 for usage errors). */

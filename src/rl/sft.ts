@@ -70,6 +70,8 @@ class SftRunner implements StageRunner {
   private readonly normSlot: Tensor;
   private prefetched: { update: number; batch: PlannerBatch } | null = null;
   private heldOut: Prompt[] | null = null;
+  /** Training forecasts that packBatch had to cut (must stay 0). */
+  private truncatedTrained = 0;
 
   constructor(private readonly s: StageSetup) {
     const { be } = s;
@@ -84,7 +86,7 @@ class SftRunner implements StageRunner {
     if (this.prefetched?.update === update) return this.prefetched.batch;
     const { planner, prompts, settings } = this.s;
     const rng = streamRng(settings.run.seed, 0, update, 'data');
-    const examples = PromptSource.examples(prompts.sample(rng, planner.B));
+    const examples = PromptSource.examples(prompts.sampleFitting(rng, planner.B));
     return packBatch(planner.dims, this.s.vocab, examples);
   }
 
@@ -92,6 +94,7 @@ class SftRunner implements StageRunner {
     const { be, planner, settings } = this.s;
     const started = performance.now();
     const batch = this.batchFor(ctx.update);
+    this.truncatedTrained += batch.truncated;
     planner.writeBatch(batch);
     planner.forward();
     planner.zeroGrad();
@@ -165,6 +168,12 @@ class SftRunner implements StageRunner {
         nextStepAccuracy: scores.firstStepCorrect / all.length,
         forecastAccuracy: scores.forecastCorrect / all.length,
         prompts: all.length,
+      },
+      // Training targets longer than F are redrawn, never trained cut (0 with the default F).
+      data: {
+        truncatedTargetsTrained: this.truncatedTrained,
+        truncatedTargetsRefused: prompts.truncatedRefused,
+        heldOutTruncated: all.filter((p) => p.target.ids.length > planner.dims.F).length,
       },
     };
   }

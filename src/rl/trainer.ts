@@ -193,7 +193,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     throw new Error(`train: updates must be a whole number ≥ 0, got ${updates}`);
   const config = plannerConfigOf(settings);
   const baseLr = stage === 0 ? settings.optimiser.sftLr : settings.optimiser.lr;
-  if (opts.init && !opts.resume) assertInitFits(opts.init, config);
+  if (opts.init && !opts.resume) {
+    // The vocabulary first: a checkpoint from before a vocabulary change differs in shape too.
+    vocab.assertSame(opts.init.vocab, 'the init checkpoint');
+    assertInitFits(opts.init, config);
+  }
   const planner = new Planner(be, config, vocab.size, def.batchSize(settings));
   const meta = (update: number): RunMeta => ({
     format: RUN_META_FORMAT,

@@ -29,6 +29,7 @@ const CONFIG: PlannerConfig = {
   cropSize: 1,
   maxElements: 2,
   elementTextTokens: 1,
+  elementWords: 0,
   historySteps: 0,
   boxHidden: 2,
 };

@@ -36,8 +36,8 @@ import {
   planText,
   stepToToolCall,
   toolStepOf,
-  type Vocab,
 } from '../../src/rl/lang';
+import { fixedTokenKeys, Vocab } from '../../src/rl/lang/vocab';
 import { PRESETS } from '../../src/rl/model/config';
 import type { PromptInput } from '../../src/rl/model/encode';
 import { Planner } from '../../src/rl/model/planner';
@@ -223,11 +223,38 @@ describe('tool steps in the action language', () => {
   });
 
   it('refuses to write a tool step with a vocabulary that predates the tool token', () => {
-    const frozen = frozenVocab();
-    if (frozen.stepType('tool') !== undefined) return; // rebuilt since: nothing to refuse
+    const old = new Vocab(fixedTokenKeys().filter((k) => k !== '<act:tool>'));
     expect(() =>
-      planIds(frozen, [toolStepOf({ tool: 'ocr', args: { x: 1, y: 2, w: 3, h: 4 } })]),
+      planIds(old, [toolStepOf({ tool: 'ocr', args: { x: 1, y: 2, w: 3, h: 4 } })]),
     ).toThrow(/no <act:tool> token/);
+    // The shipped vocabulary writes them.
+    expect(frozenVocab().stepType('tool')).toBeDefined();
+  });
+
+  it('writes arguments positionally in the tool order, named when a value holds a ;', () => {
+    const call = {
+      tool: 'table_lookup',
+      args: { table: 'city population', row: 'Lyon', column: 'population' },
+    };
+    expect(toolStepOf(call).arg).toBe('city population; Lyon; population');
+    const expr = { tool: 'calculator', args: { expression: 'round(2.5; 1)' } };
+    expect(toolStepOf(expr).arg).toBe('expression="round(2.5; 1)"');
+    expect(stepToToolCall(toolStepOf(expr))).toEqual({ ok: true, call: expr });
+    const step = (arg: string) => ({
+      type: 'tool' as const,
+      target: 'unit_convert',
+      arg,
+      status: 'more' as const,
+    });
+    expect(stepToToolCall(step('12; mi; km'))).toEqual({
+      ok: true,
+      call: { tool: 'unit_convert', args: { value: 12, from: 'mi', to: 'km' } },
+    });
+    expect(stepToToolCall(step('12; mi'))).toEqual({
+      ok: false,
+      error: 'unit_convert: takes 3 argument(s) (value; from; to), got 2',
+    });
+    expect(stepToToolCall({ ...step('1; 2'), target: 'teleport' })).toMatchObject({ ok: false });
   });
 });
 

@@ -10,7 +10,7 @@ import {
   toFlat,
   validateSettings,
 } from '../../src/rl/config';
-import { PRESETS, validateConfig } from '../../src/rl/model/config';
+import { forecastBudget, PRESETS, validateConfig } from '../../src/rl/model/config';
 import { DEFAULT_REWARD_SETTINGS, rewardSettings } from '../../src/rl/reward/settings';
 
 function fieldOf(fn: () => unknown): string {
@@ -49,7 +49,11 @@ describe('settings schema', () => {
 
   it('model fields override the model preset', () => {
     const s = validateSettings({ model: { preset: 'tiny', horizon: 5, L: 3 } });
-    expect(plannerConfigOf(s)).toEqual({ ...PRESETS.tiny, horizon: 5, L: 3 });
+    // The forecast budget follows the horizon unless it is set.
+    const F = forecastBudget(5);
+    expect(plannerConfigOf(s)).toEqual({ ...PRESETS.tiny, horizon: 5, L: 3, forecastTokens: F });
+    const fixed = validateSettings({ model: { preset: 'tiny', horizon: 5, forecastTokens: 40 } });
+    expect(plannerConfigOf(fixed).forecastTokens).toBe(40);
   });
 
   it('names each invalid field', () => {
@@ -70,7 +74,7 @@ describe('settings schema', () => {
       [{ run: { seed: NaN } }, 'run.seed'],
       [{ model: { preset: 'huge' } }, 'model.preset'],
       [{ model: { C: 30, NH: 4 } }, 'model.C'],
-      [{ model: { maxElements: 100 } }, 'model.maxElements'],
+      [{ model: { maxElements: 200 } }, 'model.maxElements'],
       [{ modle: {} }, 'modle'],
       [{ preset: 'fast' }, 'preset'],
       [[], '(settings)'],

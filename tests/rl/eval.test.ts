@@ -125,5 +125,34 @@ describe('npm run eval', () => {
     const missing = await run(['--checkpoint', '/nonexistent/x.bin']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/cannot load --checkpoint/);
+    const badSplit = await run(['--agent', 'oracle', '--split', 'train']);
+    expect(badSplit.code).toBe(2);
+    expect(badSplit.err).toMatch(/unknown split 'train'/);
+  });
+
+  it('evaluates one held-out split at a time, leaving out suites that have none of it', async () => {
+    const r = await run([
+      '--agent',
+      'oracle',
+      '--split',
+      'held-out-apps',
+      '--suites',
+      'mobile-online,web-offline,tools,cross-app-offline',
+      '--count',
+      '3',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('split: held-out-apps only');
+    expect(r.out).toMatch(
+      /\| mobile-online \| AndroidWorld \| oracle \| 3 tasks \| success rate 100\.0/,
+    );
+    expect(r.out).toMatch(/\| cross-app-offline \|/);
+    // Web tasks and tool tasks have no held-out apps.
+    expect(r.out).not.toMatch(/\| web-offline \||\| tools \|/);
+    const online = await evaluateSuite(fromSuiteAgent(oracleAgent()), 'mobile-online', {
+      count: 4,
+      split: 'held-out-apps',
+    });
+    expect(online.kind === 'online' && Object.keys(online.bySplit)).toEqual(['held-out-apps']);
   });
 });

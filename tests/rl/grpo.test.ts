@@ -188,7 +188,8 @@ describe('groupNormalize and grpoTokenLoss/Stats match the math', () => {
 // ---------------------------------------------------------------------------------------------
 // The wiring: GrpoLoss over a real rollout of the tiny planner
 
-const CONFIG = PRESETS.tiny;
+// The shape this seeded batch was made for: a 32-token budget, no label words.
+const CONFIG = { ...PRESETS.tiny, forecastTokens: 32, elementWords: 0 };
 const PROMPTS = 2;
 const G = 3;
 const B = PROMPTS * G;

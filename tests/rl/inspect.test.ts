@@ -153,7 +153,8 @@ describe('stand-in grounder', () => {
 // ---------------------------------------------------------------------------------------------
 // explainGroup
 
-const CONFIG: PlannerConfig = { ...PRESETS.tiny, horizon: 3 };
+// The shape this seeded scenario was made for: a 32-token budget, no label words.
+const CONFIG: PlannerConfig = { ...PRESETS.tiny, horizon: 3, forecastTokens: 32, elementWords: 0 };
 const G = 6;
 
 /** The start of a settings episode: the encoded prompt and its reference forecast. */

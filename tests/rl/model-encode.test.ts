@@ -14,6 +14,7 @@ import {
 import { boxFeatures, cropPixels, encodePrompt, packBatch } from '../../src/rl/model/encode';
 import { Planner } from '../../src/rl/model/planner';
 import { Rng } from '../../src/rng';
+import { ACTIONABLE_ROLES } from '../../src/envs/relevance';
 import { testVocab, worldExamples } from './model-fixtures';
 
 const CONFIG = PRESETS.tiny;
@@ -52,7 +53,7 @@ describe('observation encoder', () => {
   const vocab = testVocab();
   const d = modelDims(CONFIG, vocab.size);
 
-  it('lays the prompt out as BOS, elements, instruction, history, padding, SEP', () => {
+  it('lays the prompt out as BOS, elements (with words), instruction, history, padding, SEP', () => {
     const ep = new Episode(getTemplate('settings.wifi'), 3);
     const refs = ep.oracle().steps;
     const obs = ep.step(refs[0].action).obs;
@@ -67,17 +68,86 @@ describe('observation encoder', () => {
     expect(p.ids.length).toBe(CONFIG.promptLen);
     expect(p.ids[0]).toBe(vocab.bos);
     expect(p.ids[CONFIG.promptLen - 1]).toBe(vocab.sep);
-    for (let e = 0; e < n; e++) {
-      expect(p.ids[1 + e]).toBe(vocab.role(obs.elements[e].role));
-      expect(p.slots[1 + e]).toBe(e);
-    }
+    // Element tokens in reading order, each at its slot, each followed by its words or nothing.
+    const byId = new Map(obs.elements.map((el) => [el.id, el]));
+    const order = obs.elements.map((el) => el.id);
+    expect([...p.shownIds]).toEqual(
+      [...p.shownIds].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+    );
+    let at = 1;
+    p.shownIds.forEach((id, e) => {
+      const el = byId.get(id)!;
+      expect(p.ids[at]).toBe(vocab.role(el.role));
+      expect(p.slots[at]).toBe(e);
+      at++;
+      const words = vocab.encodeText(el.text).slice(0, CONFIG.elementWords);
+      const written = Array.from(p.ids.subarray(at, at + words.length));
+      if (written.length > 0 && written.every((w, i) => w === words[i])) at += words.length;
+    });
     expect([...p.slots].filter((s) => s >= 0)).toHaveLength(n);
     const instruction = vocab.encodeText(ep.instruction);
-    const rest = Array.from(p.ids.subarray(1 + n));
+    const rest = Array.from(p.ids.subarray(at));
     expect(rest.slice(0, instruction.length)).toEqual(instruction);
     // The history (the executed click, without status) follows the instruction.
     expect(rest[instruction.length]).toBe(vocab.action(refs[0].type));
-    expect(rest.slice(-2)).toEqual([vocab.pad, vocab.sep]);
+    expect(rest[rest.length - 1]).toBe(vocab.sep);
+  });
+
+  it('gives the most relevant elements their words when the prompt has room', () => {
+    const config = { ...PRESETS.tiny, promptLen: 96, maxElements: 40, elementWords: 4 };
+    const dd = modelDims(config, vocab.size);
+    const ep = new Episode(getTemplate('settings.wifi'), 3);
+    const obs = ep.reset();
+    const p = encodePrompt(vocab, config, dd, {
+      obs,
+      pixels: render(obs).pixels,
+      instruction: ep.instruction,
+      executed: [],
+    });
+    expect(p.elementCount).toBe(obs.elements.length);
+    // Every labelled element is followed by the first words of its label.
+    const ids = Array.from(p.ids);
+    for (let at = 0; at < ids.length; at++) {
+      if (p.slots[at] < 0) continue;
+      const el = obs.elements.find((x) => x.id === p.shownIds[p.slots[at]])!;
+      const words = vocab.encodeText(el.text).slice(0, 4);
+      expect(ids.slice(at + 1, at + 1 + words.length)).toEqual(words);
+    }
+    // Without words, the same prompt is shorter by exactly those words.
+    const none = encodePrompt(vocab, { ...config, elementWords: 0 }, dd, {
+      obs,
+      pixels: render(obs).pixels,
+      instruction: ep.instruction,
+      executed: [],
+    });
+    const used = (q: typeof p) => Array.from(q.ids).filter((id) => id !== vocab.pad).length;
+    const words = obs.elements.reduce(
+      (s, el) => s + Math.min(4, vocab.encodeText(el.text).length),
+      0,
+    );
+    expect(used(p) - used(none)).toBe(words);
+  });
+
+  it('drops the least relevant elements first: static text before anything a step can act on', () => {
+    const config = { ...PRESETS.tiny, maxElements: 6 };
+    const dd = modelDims(config, vocab.size);
+    const ep = new Episode(getTemplate('contacts.edit-phone'), 3);
+    const refs = ep.oracle().steps;
+    const obs = ep.step(refs[0].action).obs; // the contact list: letters, names, search, New
+    const p = encodePrompt(vocab, config, dd, {
+      obs,
+      pixels: render(obs).pixels,
+      instruction: ep.instruction,
+      executed: [refs[0]],
+    });
+    expect(p.elementCount).toBe(6);
+    const shown = p.shownIds.map((id) => obs.elements.find((el) => el.id === id)!);
+    expect(shown.every((el) => ACTIONABLE_ROLES.has(el.role))).toBe(true);
+    // The contact the instruction names is kept (it shares a word with it).
+    expect(shown.map((el) => el.text)).toContain('Hana Novak');
+    // Reading order is kept among the survivors.
+    const order = shown.map((el) => obs.elements.indexOf(el));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it('element rows: text mean weights, box and state features, pixel crops', () => {

@@ -59,6 +59,7 @@ function randomBatch(rng: Rng): PlannerBatch {
     box: Float32Array.from({ length: E * BF }, () => rng.next()),
     crop: Float32Array.from({ length: E * CROP }, () => rng.next()),
     validTargets: 1,
+    truncated: 0,
   };
 }
 

@@ -82,5 +82,5 @@ describe('stage 2', () => {
     const last = metrics[STAGE2_UPDATES - 1];
     expect(last.kl).toBeGreaterThan(0);
     expect(last.kl).toBeLessThan(5); // measured 1.39 after 40 updates at lr 5e-4
-  }, 400_000);
+  }, 900_000);
 });

@@ -66,6 +66,8 @@ export class PlannerForecaster implements BatchForecaster {
   calls = 0;
   prompts = 0;
   seconds = 0;
+  /** Forecasts decoded without a format error (of `prompts`). */
+  wellFormed = 0;
 
   /** `rng` draws the sampler's uniforms (irrelevant when greedy, the default). */
   constructor(
@@ -91,7 +93,9 @@ export class PlannerForecaster implements BatchForecaster {
       this.prompts += chunk.length;
       for (let b = 0; b < chunk.length; b++) {
         const ids = Array.from(s.ids.subarray(b * s.F, b * s.F + s.lengths[b]));
-        out.push(forecastOf(vocab, ids, inputs[from + b].H, planner.config.horizon));
+        const forecast = forecastOf(vocab, ids, inputs[from + b].H, planner.config.horizon);
+        if (forecast.errors.length === 0) this.wellFormed++;
+        out.push(forecast);
       }
     }
     this.seconds += (performance.now() - started) / 1000;

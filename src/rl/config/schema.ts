@@ -7,7 +7,7 @@
 // start from a named preset ({ "preset": "teaching", ... }). Model fields default to null,
 // which means "the model preset's value" (see plannerConfigOf).
 import { BACKEND_SETTINGS, type BackendSetting } from '../../kernels/choice';
-import { PRESETS, type PlannerConfig, type PresetName } from '../model/config';
+import { forecastBudget, PRESETS, type PlannerConfig, type PresetName } from '../model/config';
 import { estimateTrainingMemory, formatBytes, MAX_TRAINING_BYTES } from './memory';
 import {
   DEFAULT_REWARD_SETTINGS,
@@ -128,11 +128,16 @@ const MODEL_HELP: Record<keyof PlannerConfig, [string, string, number]> = {
   NH: ['Heads', 'Attention heads.', 1],
   mlpRatio: ['MLP ratio', 'MLP hidden width as a multiple of the width.', 1],
   promptLen: ['Prompt length', 'Tokens of every prompt (elements, instruction, history).', 3],
-  forecastTokens: ['Forecast tokens', 'Token budget of one forecast, <eos> included.', 3],
+  forecastTokens: [
+    'Forecast tokens',
+    'Token budget of one forecast, <eos> included (default: enough for 99 % of H-step forecasts).',
+    3,
+  ],
   horizon: ['Horizon H', 'Most steps in one forecast (the paper finds ≈10 best).', 1],
   cropSize: ['Crop size', 'Each element is seen as a crop×crop×3 patch of pixels.', 1],
-  maxElements: ['Elements', 'Most UI elements encoded per screen.', 1],
+  maxElements: ['Elements', 'Most UI elements encoded per screen (the most relevant).', 1],
   elementTextTokens: ['Element text', 'Text tokens averaged into each element.', 1],
+  elementWords: ['Element words', 'Text tokens per element written into the prompt to copy.', 0],
   historySteps: ['History', 'Executed steps shown in the prompt.', 0],
   boxHidden: ['Box MLP width', 'Hidden width of the element box/state MLP.', 1],
 };
@@ -550,7 +555,16 @@ export const SETTINGS_PRESETS = {
   },
   /** The hosted demo: a few minutes on a laptop GPU. */
   'quick-demo': {
-    model: { preset: 'tiny', horizon: 4, C: 64, NH: 4 },
+    // Sees every element of the densest screen (40 actionable at most) and copies labels.
+    model: {
+      preset: 'tiny',
+      horizon: 4,
+      C: 64,
+      NH: 4,
+      promptLen: 96,
+      maxElements: 40,
+      elementWords: 4,
+    },
     data: { batchSize: 16 },
     run: { sftUpdates: 200, stage1Updates: 100, stage2Updates: 50, evalEvery: 25, evalSize: 32 },
   },
@@ -730,6 +744,9 @@ export function plannerConfigOf(s: TrainSettings, check = true): PlannerConfig {
     const v = s.model[key];
     if (v !== null && v !== undefined) base[key] = v;
   }
+  // The forecast budget follows the horizon unless it is set.
+  if (s.model.forecastTokens === null || s.model.forecastTokens === undefined)
+    base.forecastTokens = forecastBudget(base.horizon);
   if (check) checkCrossFields(s);
   return base;
 }

@@ -82,10 +82,31 @@ export class PromptSource {
     this.cache = new LruCache(options.cacheEpisodes ?? 256);
   }
 
+  /** Training prompts drawn so far whose target was longer than the budget F (refused). */
+  truncatedRefused = 0;
+
   /** `count` training prompts from the settings' suites and split, drawn from `rng`. */
   sample(rng: Rng, count: number): Prompt[] {
     const out: Prompt[] = [];
     for (let i = 0; i < count; i++) out.push(this.sampleOne(rng));
+    return out;
+  }
+
+  /**
+   * `count` training prompts whose whole target fits the forecast budget F (SFT never trains
+   * on a cut target): a longer one is redrawn and counted in truncatedRefused.
+   */
+  sampleFitting(rng: Rng, count: number): Prompt[] {
+    const out: Prompt[] = [];
+    for (let draws = 0; out.length < count; draws++) {
+      if (draws >= count * MAX_TRIES)
+        throw new Error(
+          `PromptSource: ${this.truncatedRefused} targets longer than the forecast budget F=${this.dims.F}; raise model.forecastTokens`,
+        );
+      const p = this.sampleOne(rng);
+      if (p.target.ids.length <= this.dims.F) out.push(p);
+      else this.truncatedRefused++;
+    }
     return out;
   }
 

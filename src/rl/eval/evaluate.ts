@@ -15,6 +15,7 @@ import {
   answerOutcomes,
   evaluationInstances,
   getSuite,
+  suiteInstances,
   MAX_TOOL_CALLS,
   offlineLog,
   stepOutcomes,
@@ -26,6 +27,7 @@ import {
   type ToolInstance,
   type ToolTurn,
 } from '../../envs/suites';
+import type { Split } from '../../envs/task';
 import { generateToolTask, runTool, type ToolContext } from '../../envs/tools';
 import { runOnlineEpisodes } from '../agent/receding-horizon';
 import type { BatchAgent } from '../agent/batch-agent';
@@ -36,6 +38,11 @@ export interface EvalOptions {
    * `count` logged steps (as `npm run world -- baselines --count N`). Default: the suite's size.
    */
   count?: number;
+  /**
+   * One held-out split only (held-out parameters, templates or apps); default: the suites'
+   * benchmark mix of all three. Tool suites have held-out parameters only.
+   */
+  split?: Split;
   /** Called after each episode, logged step or tool task. */
   onProgress?: (suite: SuiteName, done: number, total: number) => void;
 }
@@ -57,8 +64,11 @@ export async function evaluateSuite(
   const spec = getSuite(suite);
   const count = opts.count ?? spec.size;
   const progress = (done: number, total: number) => opts.onProgress?.(suite, done, total);
-  if (spec.kind === 'offline') return evaluateOffline(agent, suite, count, progress);
-  const instances = evaluationInstances(suite, count);
+  if (spec.kind === 'offline')
+    return evaluateOffline(agent, suite, count, progress, opts.split ?? 'evaluation');
+  const instances = opts.split
+    ? suiteInstances(suite, opts.split, count)
+    : evaluationInstances(suite, count);
   if (spec.kind === 'tools')
     return evaluateTools(agent, suite, instances as ToolInstance[], progress);
   let done = 0;
@@ -85,8 +95,9 @@ async function evaluateOffline(
   suite: SuiteName,
   minSteps: number,
   progress: (done: number, total: number) => void,
+  split: Split | 'evaluation',
 ): Promise<SuiteResult> {
-  const log = offlineLog(suite, 'evaluation', minSteps);
+  const log = offlineLog(suite, split, minSteps);
   const pairs: StepPair[] = [];
   const size = Math.max(1, agent.batch);
   for (let from = 0; from < log.steps.length; from += size) {
@@ -181,6 +192,11 @@ export async function evaluateSuites(
 ): Promise<SuiteRun[]> {
   const runs: SuiteRun[] = [];
   for (const suite of suites) {
+    // A split the suite has no instances of (tool suites' held-out templates) is left out.
+    if (opts.split && getSuite(suite).kind !== 'offline')
+      if (suiteInstances(suite, opts.split, 1).length === 0) continue;
+    if (opts.split && getSuite(suite).kind === 'offline')
+      if (offlineLog(suite, opts.split, 1).steps.length === 0) continue;
     const started = performance.now();
     const result = await evaluateSuite(agent, suite, opts);
     const seconds = (performance.now() - started) / 1000;

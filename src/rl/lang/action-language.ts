@@ -10,13 +10,13 @@
 // direction, the app name or the answer. Status `done` marks the step that ends the task: the
 // writer puts it on the oracle's final `done` step only, so a window that stops before the end
 // of the task is all `more`. Tool-use tasks add the `tool` step: target = tool name, argument =
-// the call's arguments as formatToolCall writes them (`tool [knowledge] "subject=\"Japan\",
-// relation=\"capital\"" more`); stepToToolCall reads it back. In the text form, `\` escapes `\`, `]` inside a target and `"`
-// inside an argument; the token form needs no escapes (content characters and delimiters are
-// different tokens).
+// the call's values in the tool's argument order (`tool [knowledge] "Japan; capital" more`);
+// stepToToolCall reads it back (and the named form `subject=\"Japan\", relation=…` too).
+// In the text form, `\` escapes `\`, `]` inside a target and `"` inside an argument; the token
+// form needs no escapes (content characters and delimiters are different tokens).
 import { APPS } from '../../envs/registry';
 import type { RefStep } from '../../envs/oracle';
-import { formatToolCall, type ToolCall } from '../../envs/tools';
+import { formatToolCall, getTool, type ToolCall } from '../../envs/tools';
 import type { Action, Direction } from '../../envs/types';
 import { DIRECTIONS, FIELDS, isStatus, isStepType, type Status, type StepType } from './grammar';
 import type { Vocab } from './vocab';
@@ -519,8 +519,22 @@ export function stepToAction(step: PlanStep, resolve?: TargetResolver): StepActi
 // ---------------------------------------------------------------------------------------------
 // Tool steps
 
-/** A call's arguments as formatToolCall writes them: `name="text", name=12` (no parentheses). */
+/** Separates positional tool arguments: `table_lookup "city population; Lyon; population"`. */
+const ARG_SEP = ';';
+
+/**
+ * A call's arguments as the planner writes them: the values in the tool's argument order,
+ * separated by `; ` (`Japan; capital`), about a third of the tokens of the named form. A call
+ * of an unknown tool or with a `;` inside a value is written named, as formatToolCall does
+ * (`name="text", name=12`); stepToToolCall reads both.
+ */
 export function toolCallArgs(call: ToolCall): string {
+  const spec = getTool(call.tool);
+  const values = spec?.args.map((a) => call.args[a.name]);
+  const positional =
+    values !== undefined &&
+    values.every((v) => typeof v === 'number' || (typeof v === 'string' && !v.includes(ARG_SEP)));
+  if (positional) return values.map((v) => String(v)).join(`${ARG_SEP} `);
   const written = formatToolCall(call);
   return written.slice(call.tool.length + 1, -1);
 }
@@ -533,19 +547,41 @@ export function toolStepOf(call: ToolCall): PlanStep {
 export type ToolStepCall = { ok: true; call: ToolCall } | { ok: false; error: string };
 
 /**
- * The ToolCall a `tool` step writes: the tool name from the target, the arguments parsed from
- * `name=value, …` where each value is JSON (a number or a quoted string) or, leniently, bare
- * text up to the next comma. The toolbox validates names and types; this only reads the form.
+ * The ToolCall a `tool` step writes: the tool name from the target, the arguments either
+ * positional (`v1; v2`, in the tool's argument order; a value of a number argument that reads
+ * as a number becomes one) or named, `name=value, …` where each value is JSON (a number or a
+ * quoted string) or, leniently, bare text up to the next comma. The toolbox validates names
+ * and types; this only reads the form.
  */
 export function stepToToolCall(step: PlanStep): ToolStepCall {
   if (step.type !== 'tool')
     return { ok: false, error: `a ${step.type ?? '?'} step is not a tool call` };
   const tool = step.target?.trim();
   if (!tool) return { ok: false, error: 'tool step without a tool name' };
-  const args = parseToolArgs(step.arg ?? '');
+  const text = step.arg ?? '';
+  const args = NAMED_ARG.test(text) ? parseToolArgs(text) : positionalArgs(tool, text);
   return 'error' in args
     ? { ok: false, error: `${tool}: ${args.error}` }
     : { ok: true, call: { tool, args } };
+}
+
+const NAMED_ARG = /^\s*[A-Za-z_]\w*\s*=/;
+
+/** `v1; v2; …` → { name: value } by the tool's argument order; an error names the mismatch. */
+function positionalArgs(tool: string, text: string): Record<string, unknown> | { error: string } {
+  const spec = getTool(tool);
+  if (!spec) return { error: `unknown tool (arguments without names need a known tool)` };
+  const values = text.trim() === '' ? [] : text.split(ARG_SEP).map((v) => v.trim());
+  if (values.length !== spec.args.length)
+    return {
+      error: `takes ${spec.args.length} argument(s) (${spec.args.map((a) => a.name).join('; ')}), got ${values.length}`,
+    };
+  const args: Record<string, unknown> = {};
+  spec.args.forEach((a, i) => {
+    const n = Number(values[i]);
+    args[a.name] = a.type === 'number' && values[i] !== '' && Number.isFinite(n) ? n : values[i];
+  });
+  return args;
 }
 
 /** `name=value, …` → { name: value }; an error names the first part it cannot read. */

@@ -343,12 +343,26 @@ export class Vocab {
     return vocabFingerprint(this);
   }
 
-  /** Throws, naming both fingerprints, when a checkpoint's vocabulary is not this one. */
+  /**
+   * Throws when a checkpoint's vocabulary is not this one, naming both fingerprints and how
+   * they differ (tokens missing on either side, e.g. `<act:tool>` in one made before tool
+   * steps), so an old checkpoint is refused rather than read with the wrong token ids.
+   */
   assertSame(other: Vocab | VocabJSON, what = 'checkpoint'): void {
     const mine = this.fingerprint();
     const theirs = vocabFingerprint(other);
-    if (mine !== theirs)
-      throw new Error(`vocab mismatch: ${what} has ${theirs}, this build has ${mine}`);
+    if (mine === theirs) return;
+    const have = new Set(other.tokens);
+    const lacks = this.tokens.filter((t) => !have.has(t));
+    const extra = other.tokens.filter((t) => !this.index.has(t));
+    const list = (keys: string[]) =>
+      keys.length === 0
+        ? 'none'
+        : `${keys.slice(0, 4).join(' ')}${keys.length > 4 ? ` and ${keys.length - 4} more` : ''}`;
+    const old = lacks.includes('<act:tool>') ? ' (it predates tool steps)' : '';
+    throw new Error(
+      `vocab mismatch: ${what} has ${theirs}, this build has ${mine}; it lacks ${list(lacks)}${old}, and has ${list(extra)} this build lacks. Retrain it with this vocabulary (npm run train -- --stage 0 …) or load it with the vocabulary it was made with (--vocab).`,
+    );
   }
 }
 

@@ -3,8 +3,8 @@
 // 'small' (the default), 'base'. validateConfig names the field that is wrong.
 //
 // Sequence layout (T = P + F − 1 positions, so the last forecast token is only a target):
-//   [BOS] element×≤E  instruction  history  <pad>…  [SEP] │ forecast tokens (≤ F, ends <eos>)
-//   └────────────────── prompt: exactly P positions ─────┘
+//   [BOS] (element [words])×≤E  instruction  history  <pad>…  [SEP] │ forecast (≤ F, ends <eos>)
+//   └────────────────────── prompt: exactly P positions ──────────┘
 // Padding sits before SEP, so the SEP at position P−1 always predicts the first forecast
 // token and every sequence in a batch decodes from the same position. The prompt attends
 // bidirectionally (prefix mask, prefixLen = P); the forecast is causal.
@@ -20,16 +20,22 @@ export interface PlannerConfig {
   mlpRatio: number;
   /** Prompt length P: every prompt is padded (or cut) to exactly P tokens. */
   promptLen: number;
-  /** Forecast token budget F, including the final <eos>. */
+  /** Forecast token budget F, including the final <eos> (forecastBudget(horizon) in presets). */
   forecastTokens: number;
   /** Forecast horizon H: most steps in one forecast. */
   horizon: number;
   /** Pixel crop of each element: cropSize × cropSize × 3, from the rendered screen. */
   cropSize: number;
-  /** Most UI elements encoded (the first E in reading order). */
+  /** Most UI elements encoded (the E most relevant, shown in reading order; see encode.ts). */
   maxElements: number;
   /** Text tokens per element averaged into its embedding (longer texts are cut). */
   elementTextTokens: number;
+  /**
+   * Text tokens per element also written into the prompt as tokens of their own, after the
+   * element's token, so the decoder can attend to a label and copy it (the head is tied to
+   * the token embedding); given to the most relevant elements while the prompt has room.
+   */
+  elementWords: number;
   /** History: the last k executed steps. */
   historySteps: number;
   /** Hidden width of the element box/state MLP. */
@@ -38,6 +44,24 @@ export interface PlannerConfig {
 
 export type PresetName = 'tiny' | 'small' | 'base';
 
+/** The horizons of the ablation (the paper's T ≈ 10 and either side of it). */
+export const ABLATION_HORIZONS = [1, 3, 4, 5, 10, 15] as const;
+
+/**
+ * The forecast token budget F for horizon H, <eos> included: large enough that at least 99 % of
+ * the H-step reference forecasts of the training suites fit (measured with the shipped
+ * vocabulary by `npm run world -- coverage`; tests/rl/coverage.test.ts keeps it true for every
+ * H the ablation uses). A step costs up to about 20 tokens (descriptions, tool calls and answers
+ * are spelt in words, digits and characters); past five steps most forecasts reach the task's
+ * end, so later steps cost less.
+ */
+export function forecastBudget(H: number): number {
+  if (!Number.isInteger(H) || H < 1) throw new ConfigError('horizon', `must be ≥ 1, got ${H}`);
+  return 8 + 20 * Math.min(H, 5) + 11 * Math.max(0, H - 5);
+}
+
+// 'tiny' is the unit tests' shape: too short a prompt to see every element of a dense screen
+// (the 'quick-demo' settings preset widens it to see all of them; see schema.ts).
 export const PRESETS: Record<PresetName, PlannerConfig> = {
   tiny: {
     L: 2,
@@ -45,11 +69,12 @@ export const PRESETS: Record<PresetName, PlannerConfig> = {
     NH: 2,
     mlpRatio: 2,
     promptLen: 40,
-    forecastTokens: 32,
+    forecastTokens: forecastBudget(3),
     horizon: 3,
     cropSize: 4,
     maxElements: 12,
     elementTextTokens: 4,
+    elementWords: 2,
     historySteps: 1,
     boxHidden: 16,
   },
@@ -58,12 +83,13 @@ export const PRESETS: Record<PresetName, PlannerConfig> = {
     C: 128,
     NH: 4,
     mlpRatio: 4,
-    promptLen: 96,
-    forecastTokens: 96,
+    promptLen: 128,
+    forecastTokens: forecastBudget(5),
     horizon: 5,
     cropSize: 8,
-    maxElements: 32,
+    maxElements: 44,
     elementTextTokens: 6,
+    elementWords: 4,
     historySteps: 2,
     boxHidden: 32,
   },
@@ -72,12 +98,13 @@ export const PRESETS: Record<PresetName, PlannerConfig> = {
     C: 256,
     NH: 8,
     mlpRatio: 4,
-    promptLen: 128,
-    forecastTokens: 192,
+    promptLen: 192,
+    forecastTokens: forecastBudget(10),
     horizon: 10,
     cropSize: 8,
     maxElements: 48,
     elementTextTokens: 8,
+    elementWords: 6,
     historySteps: 3,
     boxHidden: 64,
   },
@@ -145,6 +172,7 @@ const FIELDS: (keyof PlannerConfig)[] = [
   'cropSize',
   'maxElements',
   'elementTextTokens',
+  'elementWords',
   'historySteps',
   'boxHidden',
 ];
@@ -158,8 +186,9 @@ export function validateConfig(config: unknown): PlannerConfig {
   }
   const out = {} as PlannerConfig;
   for (const f of FIELDS) {
-    const v = c[f];
-    const min = f === 'historySteps' ? 0 : 1;
+    // Configs saved before element words existed had none.
+    const v = f === 'elementWords' && c[f] === undefined ? 0 : c[f];
+    const min = f === 'historySteps' || f === 'elementWords' ? 0 : 1;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
       throw new ConfigError(f, `must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
     }

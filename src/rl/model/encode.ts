@@ -5,13 +5,18 @@
 // gradients reach every part of the element embedding.
 //
 // Prompt (exactly P positions; see config.ts):
-//   [BOS]  e_1 … e_n  instruction  history  <pad>…  [SEP]
+//   [BOS]  e_1 [words_1] … e_n [words_n]  instruction  history  <pad>…  [SEP]
 // Element position i holds its role token (the role embedding is that row of wte) and a slot
 // into the element table, whose row adds: mean of the element's text-token embeddings +
-// MLP(box, state flags) + a linear projection of its pixel crop. n ≤ E; the instruction is
-// cut to fit, then the history keeps its most recent tokens.
+// MLP(box, state flags) + a linear projection of its pixel crop. The n ≤ E elements are the
+// most relevant ones (src/envs/relevance.ts: every element a step can act on comes before any
+// static text), shown in reading order. Then the instruction (cut to fit) and the most recent
+// history; what room is left gives the most relevant elements their label as up to
+// `elementWords` tokens of their own right after the element, so the decoder can attend to a
+// label and copy it into a step description (the LM head is the token embedding, transposed).
 import type { RefStep } from '../../envs/oracle';
 import type { Element, Observation } from '../../envs/types';
+import { rankByRelevance } from '../../envs/relevance';
 import { historyIds } from '../lang/action-language';
 import type { Vocab } from '../lang/vocab';
 import { BOX_FEATURE_NAMES, type ModelDims, type PlannerConfig } from './config';
@@ -46,6 +51,8 @@ export interface EncodedPrompt {
   elements: ElementRows;
   /** Elements encoded (n ≤ E). */
   elementCount: number;
+  /** Their ids in the observation (Element.id), in slot order. */
+  shownIds: number[];
 }
 
 /** A training example: a prompt and the forecast it should produce (ids end with <eos>). */
@@ -69,6 +76,8 @@ export interface PlannerBatch {
   crop: Float32Array;
   /** Targets that are not −1 (the SFT loss is their mean). */
   validTargets: number;
+  /** Forecasts longer than F, cut to fit (SFT draws only fitting ones, so 0 there). */
+  truncated: number;
 }
 
 /** Box/state features in BOX_FEATURE_NAMES order. */
@@ -143,6 +152,51 @@ export function elementText(el: Element): string {
   return typeof el.value === 'string' && el.value !== '' ? `${el.text} ${el.value}` : el.text;
 }
 
+/** Which elements a prompt encodes and what fills the rest of it (see the file comment). */
+export interface PromptLayout {
+  /** Encoded elements in slot (reading) order. */
+  shown: Element[];
+  /** Words written after an element, for the elements that got room. */
+  words: Map<Element, number[]>;
+  instruction: number[];
+  history: number[];
+}
+
+export function promptLayout(
+  vocab: Vocab,
+  config: PlannerConfig,
+  d: ModelDims,
+  input: Omit<PromptInput, 'pixels'>,
+): PromptLayout {
+  const room = d.P - 2;
+  const { obs } = input;
+  // The E most relevant elements (room permitting), shown in reading order.
+  const historyText = input.executed
+    .slice(-Math.max(1, config.historySteps))
+    .map((r) => r.target ?? '')
+    .join(' ');
+  const ranked = rankByRelevance(obs.elements, `${input.instruction} ${historyText}`);
+  const kept = ranked.slice(0, Math.min(d.E, room));
+  const order = new Map(obs.elements.map((el, i) => [el, i]));
+  const shown = [...kept].sort((a, b) => order.get(a)! - order.get(b)!);
+  // Room left after the element tokens: the instruction, then the most recent history, then
+  // each element's words, most relevant element first.
+  let left = room - shown.length;
+  const instruction = vocab.encodeText(input.instruction).slice(0, left);
+  left -= instruction.length;
+  const fullHistory = historyIds(vocab, input.executed, config.historySteps);
+  const history = left > 0 ? fullHistory.slice(Math.max(0, fullHistory.length - left)) : [];
+  left -= history.length;
+  const words = new Map<Element, number[]>();
+  for (const el of kept) {
+    if (left <= 0 || config.elementWords === 0) break;
+    const w = vocab.encodeText(el.text).slice(0, Math.min(config.elementWords, left));
+    words.set(el, w);
+    left -= w.length;
+  }
+  return { shown, words, instruction, history };
+}
+
 export function encodePrompt(
   vocab: Vocab,
   config: PlannerConfig,
@@ -156,13 +210,13 @@ export function encodePrompt(
       `encodePrompt: pixels hold ${pixels.length} bytes, expected ${obs.width}×${obs.height}×3`,
     );
   }
+  const { shown, words, instruction, history } = promptLayout(vocab, config, d, input);
   const elements: ElementRows = {
     textIds: new Int32Array(E * W).fill(vocab.pad),
     textWeights: new Float32Array(E * W),
     box: new Float32Array(E * BF),
     crop: new Float32Array(E * CROP),
   };
-  const shown = obs.elements.slice(0, E);
   shown.forEach((el, e) => {
     const text = vocab.encodeText(elementText(el)).slice(0, W);
     text.forEach((id, i) => {
@@ -177,18 +231,15 @@ export function encodePrompt(
   const ids = new Int32Array(P).fill(vocab.pad);
   const slots = new Int32Array(P).fill(-1);
   ids[0] = vocab.bos;
+  let at = 1;
   shown.forEach((el, e) => {
-    ids[1 + e] = vocab.role(el.role);
-    slots[1 + e] = e;
+    ids[at] = vocab.role(el.role);
+    slots[at++] = e;
+    for (const id of words.get(el) ?? []) ids[at++] = id;
   });
+  for (const id of [...instruction, ...history]) ids[at++] = id;
   ids[P - 1] = vocab.sep;
-  let room = P - 2 - shown.length;
-  const instruction = vocab.encodeText(input.instruction).slice(0, room);
-  room -= instruction.length;
-  const history = historyIds(vocab, input.executed, config.historySteps);
-  const recent = room > 0 ? history.slice(Math.max(0, history.length - room)) : [];
-  ids.set([...instruction, ...recent], 1 + shown.length);
-  return { ids, slots, elements, elementCount: shown.length };
+  return { ids, slots, elements, elementCount: shown.length, shownIds: shown.map((el) => el.id) };
 }
 
 /** Packs exactly B examples (forecasts cut to F tokens) into one batch. */
@@ -208,6 +259,7 @@ export function packBatch(
     box: new Float32Array(B * E * BF),
     crop: new Float32Array(B * E * CROP),
     validTargets: 0,
+    truncated: 0,
   };
   examples.forEach(({ prompt, forecast }, b) => {
     if (prompt.ids.length !== P) {
@@ -221,6 +273,7 @@ export function packBatch(
       if (s >= 0) batch.slots[row + t] = b * E + s;
     });
     const f = forecast.slice(0, F);
+    if (forecast.length > F) batch.truncated++;
     // Position P−1+j predicts forecast[j]; position P+j holds forecast[j] as input.
     f.forEach((id, j) => {
       batch.targets[row + P - 1 + j] = id;
