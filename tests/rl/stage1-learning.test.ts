@@ -1,10 +1,10 @@
 // The learning test of stage 1: from the shipped stage-0 checkpoint (public/models), twenty
-// trajectory-GRPO updates on the CPU raise the mean trajectory reward of the planner's
+// trajectory-GRPO updates on the wasm backend raise the mean trajectory reward of the planner's
 // forecasts on held-out prompts (held-out parameters of the training templates) above the
 // stage-0 checkpoint's, both for one sampled forecast per prompt at the training temperature
-// and for the greedy forecast. Seeded and deterministic (CPU backend).
+// and for the greedy forecast. Seeded and deterministic (wasm backend, one thread).
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../../src/kernels/cpu';
+import { WasmBackend } from '../../src/kernels/wasm';
 import { SETTINGS_PRESETS } from '../../src/rl/config/schema';
 import { loadCheckpointFile } from '../../src/rl/model/checkpoint-node';
 import { shippedVocab, stage1, tinySettings } from './stage1-fixtures';
@@ -34,14 +34,20 @@ describe('stage 1 learns', () => {
     const init = await loadCheckpointFile('public/models/stage0.bin', {
       vocab: shippedVocab(),
     });
-    const { result, metrics } = await stage1(new CpuBackend(), SETTINGS, init, UPDATES, true);
+    const { result, metrics } = await stage1(
+      await WasmBackend.create({ threads: 1 }),
+      SETTINGS,
+      init,
+      UPDATES,
+      true,
+    );
     expect(metrics).toHaveLength(UPDATES);
     const before = result.startEvaluation!;
     const after = result.finalEvaluation!;
     const sampled = [before['held-out-sampled'].reward, after['held-out-sampled'].reward];
     const greedy = [before['held-out'].reward, after['held-out'].reward];
     // Measured from the shipped quick-demo-shape checkpoint (300 SFT updates, all seven suites),
-    // 32 prompts: see the printed line. The greedy forecast gains most; one sampled forecast per
+    // 32 prompts, on wasm: sampled 0.332 → 0.340, greedy 0.312 → 0.448. The greedy forecast gains most; one sampled forecast per
     // prompt moves less than the noise of 32 prompts, so only its direction is asserted.
     console.log(
       `stage 1 held-out reward: sampled ${sampled.join(' → ')}, greedy ${greedy.join(' → ')}`,
