@@ -13,7 +13,7 @@
 // clipped tokens and entropy. Stats ADD into one small pool across the inner epochs and are
 // read back once per update (read()).
 import type { Tensor } from '../../kernels/backend';
-import { Layout, take } from '../model/layout';
+import { Layout, take } from '../../kernels/layout';
 import type { Planner } from '../model/planner';
 import type { LossNormalisation } from './math';
 import type { Rollout } from './rollout';
