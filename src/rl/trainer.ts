@@ -30,14 +30,9 @@ import type { PlannerConfig } from './model/config';
 import { Planner, type OptimizerSettings } from './model/planner';
 import { DivergenceGuard } from './divergence';
 import { scheduledLr } from './schedule';
-import {
-  stageDefinition,
-  stageUpdates,
-  type Evaluation,
-  type StageDefinition,
-  type StageRunner,
-  type StageSetup,
-} from './stages';
+import { isStage, stageUpdates } from './stage-list';
+import type { Evaluation, StageDefinition, StageRunner, StageSetup } from './stage-types';
+import { stageDefinition } from './stages';
 
 export const RUN_META_FORMAT = 'tracelab-run/1';
 
@@ -160,8 +155,7 @@ export function runMetaOf(state: CheckpointState): RunMeta {
     throw new CheckpointError(
       `no run metadata (format '${RUN_META_FORMAT}'): not a trainer checkpoint`,
     );
-  if (m.stage !== 0 && m.stage !== 1 && m.stage !== 2)
-    throw new CheckpointError(`run stage ${m.stage}`);
+  if (!isStage(m.stage)) throw new CheckpointError(`run stage ${m.stage}`);
   if (!Number.isInteger(m.update) || !Number.isInteger(m.updates))
     throw new CheckpointError('run metadata lacks the update cursor');
   return { ...(m as RunMeta), settings: validateSettings(m.settings) };

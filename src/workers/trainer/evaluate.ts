@@ -9,7 +9,8 @@ import type { Vocab } from '../../rl/lang/vocab';
 import type { Stage } from '../../rl/metrics';
 import { restoreCheckpoint, type CheckpointState } from '../../rl/model/checkpoint';
 import { Planner } from '../../rl/model/planner';
-import { stageDefinition, type Evaluation } from '../../rl/stages';
+import type { Evaluation } from '../../rl/stage-types';
+import { stageDefinition } from '../../rl/stages';
 
 export async function evaluateCheckpoint(
   be: Backend,
