@@ -16,7 +16,6 @@
 // are only taken from states that passed, so the last one saved stays good.
 import type { Backend } from '../kernels/backend';
 import { plannerConfigOf, toFlat, validateSettings, type TrainSettings } from './config/schema';
-import { PromptSource } from './data/prompts';
 import { streamRng } from './data/streams';
 import type { Vocab } from './lang/vocab';
 import type { Stage, UpdateMetrics } from './metrics';
@@ -31,7 +30,8 @@ import { Planner, type OptimizerSettings } from './model/planner';
 import { DivergenceGuard } from './divergence';
 import { scheduledLr } from './schedule';
 import { isStage, stageUpdates } from './stage-list';
-import type { Evaluation, StageDefinition, StageRunner, StageSetup } from './stage-types';
+import { createStageRunner } from './stage-run';
+import type { Evaluation, StageDefinition, StageRunner } from './stage-types';
 import { stageDefinition } from './stages';
 
 export const RUN_META_FORMAT = 'tracelab-run/1';
@@ -237,9 +237,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       await opts.saveCheckpoint?.('start', 0, start);
     }
 
-    const prompts = new PromptSource(settings.data, vocab, config);
-    const setup: StageSetup = { be, planner, vocab, settings, config, prompts, start };
-    runner = await def.create(setup);
+    runner = await createStageRunner(def, { be, planner, vocab, settings, start });
     const t0 = performance.now();
     const result: TrainResult = { stage, update: from, updates, last: null, aborted: false };
     let lastCheckpoint: number | null = opts.resume ? from : null;

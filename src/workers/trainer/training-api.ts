@@ -11,6 +11,7 @@ import {
   type CheckpointState,
 } from '../../rl/model/checkpoint';
 import { perStage, STAGE, stagesFrom, stageUpdates } from '../../rl/stage-list';
+import { evaluateCheckpoint } from '../../rl/stage-run';
 import { registeredStages } from '../../rl/stages';
 import { runMetaOf } from '../../rl/trainer';
 import {
@@ -26,7 +27,6 @@ import {
 import { fetchShippedStage0, shippedMismatch } from './assets';
 import type { AcquiredBackend } from './backend';
 import { backendFor, ctx, currentWeights, siteVocab } from './context';
-import { evaluateCheckpoint } from './evaluate';
 import { MetricsStream } from './metrics-stream';
 import { TrainingSession } from './session';
 
