@@ -47,7 +47,7 @@ describe('grounder accuracy (held-out screens, onnxruntime-web)', () => {
         } else expect(r.point).toBeNull();
       }
     }
-  }, 120_000);
+  });
   afterAll(async () => {
     await g.dispose();
   });

@@ -14,11 +14,7 @@ import { screenElements } from '../../src/grounder/features';
 import { GrounderModelError, readGrounderFile } from '../../src/grounder/model-file';
 import { grounderLayout, initGrounderParams } from '../../src/grounder/model';
 import { exportGrounderOnnx, INPUT_NAMES, OUTPUT_NAMES } from '../../src/grounder/onnx-export';
-import {
-  createGrounder,
-  GrounderInputError,
-  type OrtGrounder,
-} from '../../src/grounder/runner';
+import { createGrounder, GrounderInputError, type OrtGrounder } from '../../src/grounder/runner';
 import { loadGrounderBytes } from '../../src/grounder/node';
 
 ort.env.wasm.numThreads = 1;
