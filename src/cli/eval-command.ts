@@ -139,7 +139,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
       let grounderName = 'text-match STAND-IN';
       let disposeGrounder = async () => {};
       if (grounderKind === 'onnx') {
-        const { createNodeGrounder } = await import('../envs/grounder/node');
+        const { createNodeGrounder } = await import('../grounder/node');
         const frozen = await createNodeGrounder();
         grounder = frozenGrounder(frozen);
         grounderName = `frozen ONNX (${frozen.backend})`;

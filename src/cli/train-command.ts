@@ -38,7 +38,8 @@ import type { Vocab } from '../rl/lang/vocab';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
 import { CheckpointError, encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
 import { loadCheckpointFile, upgradeCheckpointFile } from '../rl/model/checkpoint-node';
-import { stageDefinition, StageUnavailableError, stageUpdates } from '../rl/stages';
+import { isStage, STAGES, stageUpdates } from '../rl/stage-list';
+import { stageDefinition, StageUnavailableError } from '../rl/stages';
 import {
   assertInitFits,
   assertSameSettings,
@@ -252,7 +253,7 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     const base = configPath !== undefined ? readJson(configPath, 'config') : {};
     settings = settingsFrom(flags, base, configPath ?? 'the flags');
     const s = flags.stage as number;
-    if (s !== 0 && s !== 1 && s !== 2) throw new UsageError(`--stage must be 0, 1 or 2, got ${s}`);
+    if (!isStage(s)) throw new UsageError(`--stage must be one of ${STAGES.join(', ')}, got ${s}`);
     stage = s;
     if (flags.init !== undefined) {
       init = await loadCheckpointFile(flags.init as string);

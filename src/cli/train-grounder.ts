@@ -11,21 +11,21 @@ import { CpuBackend } from '../kernels/cpu';
 import type { Backend } from '../kernels/backend';
 import { Vocab } from '../rl/lang/vocab';
 import { buildVocab } from '../rl/lang/build-vocab';
-import { GROUNDER_CONFIG, grounderDims } from '../envs/grounder/config';
+import { GROUNDER_CONFIG, grounderDims } from '../grounder/config';
 import {
   CATEGORIES,
   categoryCounts,
   iterateGroundingScreens,
   splitTemplates,
   type GroundingCategory,
-} from '../envs/grounder/data';
-import { encodeGroundingScreen, type GroundingExample } from '../envs/grounder/examples';
-import { trainGrounder, type Evaluation } from '../envs/grounder/train';
-import { exportGrounderOnnx } from '../envs/grounder/onnx-export';
-import { createGrounder, type OrtGrounder } from '../envs/grounder/runner';
-import { BackendGrounder } from '../envs/grounder/backend-grounder';
-import { cardMarkdown } from '../envs/grounder/card';
-import { grounderLayout } from '../envs/grounder/model';
+} from '../grounder/data';
+import { encodeGroundingScreen, type GroundingExample } from '../grounder/examples';
+import { trainGrounder, type Evaluation } from '../grounder/train';
+import { exportGrounderOnnx } from '../grounder/onnx-export';
+import { createGrounder, type OrtGrounder } from '../grounder/runner';
+import { BackendGrounder } from '../grounder/backend-grounder';
+import { cardMarkdown } from '../grounder/card';
+import { grounderLayout } from '../grounder/model';
 import { choose, parseArgs, UsageError } from './args';
 import type { Split } from '../envs/task';
 

@@ -1,10 +1,11 @@
 // The divergence guard: a stage stops when its loss or gradient norm jumps beyond
 // `run.divergenceFactor` times its running median (the last WINDOW updates, once MIN_HISTORY
 // are known), not only when it turns NaN. The median ignores the spikes it looks for, unlike a
-// mean. The loss is watched in stage 0 only: its cross-entropy is positive, while the GRPO
-// surrogate of stages 1–2 hovers around zero and changes sign; the gradient norm is watched
+// mean. The loss is watched in the supervised stage only: its cross-entropy is positive, while
+// the GRPO surrogate hovers around zero and changes sign; the gradient norm is watched
 // in every stage (a zero median, e.g. GRPO groups with equal rewards, says nothing).
-import type { Stage, UpdateMetrics } from './metrics';
+import type { UpdateMetrics } from './metrics';
+import { isSupervised, type Stage } from './stage-list';
 
 const WINDOW = 25;
 const MIN_HISTORY = 10;
@@ -36,7 +37,7 @@ export class DivergenceGuard {
   check(m: UpdateMetrics): string | null {
     if (this.factor <= 0) return null;
     const spike =
-      (this.stage === 0 ? this.#spike('loss', m.loss, this.#loss) : null) ??
+      (isSupervised(this.stage) ? this.#spike('loss', m.loss, this.#loss) : null) ??
       this.#spike('gradient norm', m.gradNorm, this.#grad);
     if (spike) return spike;
     this.#push(this.#loss, m.loss);

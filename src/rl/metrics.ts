@@ -2,10 +2,12 @@
 // line (JSON lines); the trainer worker streams them to the UI in small batches; the run
 // history stores them. Plain data only, so it crosses workers and survives JSON.
 
-export type Stage = 0 | 1 | 2;
+import type { Stage } from './stage-list';
+
+export type { Stage };
 
 export interface UpdateMetrics {
-  /** 0 = SFT warm start, 1 = trajectory-level GRPO, 2 = grounded GRPO. */
+  /** The stage's place in STAGE_LIST (stage-list.ts). */
   stage: Stage;
   /** Update index within the stage, from 1. */
   update: number;

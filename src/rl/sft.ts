@@ -8,7 +8,14 @@
 // The single read per update is issued right after the update is recorded; while the device
 // works, the host encodes the next update's batch, and only then awaits the read.
 import type { Tensor } from '../kernels/backend';
-import type { StageDefinition, StageRunner, StageSetup, StepContext, Evaluation } from './stages';
+import type {
+  StageDefinition,
+  StageRunner,
+  StageSetup,
+  StepContext,
+  Evaluation,
+} from './stage-types';
+import { STAGE, STAGE_LIST } from './stage-list';
 import { PromptSource, type Prompt } from './data/prompts';
 import { streamRng } from './data/streams';
 import type { UpdateMetrics } from './metrics';
@@ -85,7 +92,7 @@ class SftRunner implements StageRunner {
   private batchFor(update: number): PlannerBatch {
     if (this.prefetched?.update === update) return this.prefetched.batch;
     const { planner, prompts, settings } = this.s;
-    const rng = streamRng(settings.run.seed, 0, update, 'data');
+    const rng = streamRng(settings.run.seed, STAGE.sft, update, 'data');
     const examples = PromptSource.examples(prompts.sampleFitting(rng, planner.B));
     return packBatch(planner.dims, this.s.vocab, examples);
   }
@@ -113,7 +120,7 @@ class SftRunner implements StageRunner {
     const gradNorm = values[VIEW_ALIGN];
     const seconds = (performance.now() - started) / 1000;
     return {
-      stage: 0,
+      stage: STAGE.sft,
       update: ctx.update,
       elapsed: ctx.elapsed(),
       loss,
@@ -184,8 +191,8 @@ class SftRunner implements StageRunner {
 }
 
 export const sftStage: StageDefinition = {
-  stage: 0,
-  name: 'SFT warm start',
+  stage: STAGE.sft,
+  name: STAGE_LIST[STAGE.sft].title,
   batchSize: (settings) => settings.data.batchSize,
   create: (setup) => new SftRunner(setup),
 };

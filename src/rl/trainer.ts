@@ -16,7 +16,6 @@
 // are only taken from states that passed, so the last one saved stays good.
 import type { Backend } from '../kernels/backend';
 import { plannerConfigOf, toFlat, validateSettings, type TrainSettings } from './config/schema';
-import { PromptSource } from './data/prompts';
 import { streamRng } from './data/streams';
 import type { Vocab } from './lang/vocab';
 import type { Stage, UpdateMetrics } from './metrics';
@@ -30,14 +29,10 @@ import type { PlannerConfig } from './model/config';
 import { Planner, type OptimizerSettings } from './model/planner';
 import { DivergenceGuard } from './divergence';
 import { scheduledLr } from './schedule';
-import {
-  stageDefinition,
-  stageUpdates,
-  type Evaluation,
-  type StageDefinition,
-  type StageRunner,
-  type StageSetup,
-} from './stages';
+import { isStage, stageLearningRate, stageUpdates } from './stage-list';
+import { createStageRunner } from './stage-run';
+import type { Evaluation, StageDefinition, StageRunner } from './stage-types';
+import { stageDefinition } from './stages';
 
 export const RUN_META_FORMAT = 'tracelab-run/1';
 
@@ -160,8 +155,7 @@ export function runMetaOf(state: CheckpointState): RunMeta {
     throw new CheckpointError(
       `no run metadata (format '${RUN_META_FORMAT}'): not a trainer checkpoint`,
     );
-  if (m.stage !== 0 && m.stage !== 1 && m.stage !== 2)
-    throw new CheckpointError(`run stage ${m.stage}`);
+  if (!isStage(m.stage)) throw new CheckpointError(`run stage ${m.stage}`);
   if (!Number.isInteger(m.update) || !Number.isInteger(m.updates))
     throw new CheckpointError('run metadata lacks the update cursor');
   return { ...(m as RunMeta), settings: validateSettings(m.settings) };
@@ -192,7 +186,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   if (!Number.isInteger(updates) || updates < 0)
     throw new Error(`train: updates must be a whole number ≥ 0, got ${updates}`);
   const config = plannerConfigOf(settings);
-  const baseLr = stage === 0 ? settings.optimiser.sftLr : settings.optimiser.lr;
+  const baseLr = stageLearningRate(settings, stage);
   if (opts.init && !opts.resume) {
     // The vocabulary first: a checkpoint from before a vocabulary change differs in shape too.
     vocab.assertSame(opts.init.vocab, 'the init checkpoint');
@@ -247,9 +241,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       await opts.saveCheckpoint?.('start', 0, start);
     }
 
-    const prompts = new PromptSource(settings.data, vocab, config);
-    const setup: StageSetup = { be, planner, vocab, settings, config, prompts, start };
-    runner = await def.create(setup);
+    runner = await createStageRunner(def, { be, planner, vocab, settings, start });
     const t0 = performance.now();
     const result: TrainResult = { stage, update: from, updates, last: null, aborted: false };
     let lastCheckpoint: number | null = opts.resume ? from : null;

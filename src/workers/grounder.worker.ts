@@ -5,9 +5,9 @@
 import { expose } from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import type { GroundResult } from '../envs/grounder/agent';
-import { screenElements, type ScreenInput } from '../envs/grounder/features';
-import { createGrounder, type OrtBackendName, type OrtGrounder } from '../envs/grounder/runner';
+import type { GroundResult } from '../grounder/agent';
+import { screenElements, type ScreenInput } from '../grounder/features';
+import { createGrounder, type OrtBackendName, type OrtGrounder } from '../grounder/runner';
 import type { Element } from '../envs/types';
 
 /** Relative to the site root (public/ is served at /). */

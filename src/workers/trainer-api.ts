@@ -1,7 +1,7 @@
 // What crosses the trainer worker's boundary: plain data and transferred buffers only. The
 // worker (trainer.worker.ts) owns the backend, the planner and the loop; the page
 // (src/ui/state/train.svelte.ts) owns the run history and the charts.
-import type { Evaluation } from '../rl/stages';
+import type { Evaluation } from '../rl/stage-types';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
 import type { TrainSettings } from '../rl/config/schema';
 import type { GpuInfo } from '../kernels/runtime/device';

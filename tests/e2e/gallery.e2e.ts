@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, startPreview, type PreviewServer } from './harness';
 
-const STEP_RGB = [255, 0, 200]; // src/ui/gallery/draw.ts
+const STEP_RGB = [255, 0, 200]; // src/ui/components/draw-frame.ts
 const MARK_RGB = [0, 150, 255];
 
 let server: PreviewServer;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { UpdateMetrics } from '../../src/rl/metrics';
+import type { ChartWork } from '../../src/ui/dashboard/chart-work';
 import type { RunStore } from '../../src/ui/runs/store';
 import { openBrowser, startPreview, type PreviewServer } from './harness';
 import { syntheticMetrics } from '../ui/synthetic';
@@ -23,7 +24,11 @@ interface Hook {
   store: RunStore;
   state: { refresh(): Promise<void> };
 }
-type TestWindow = Window & { __tracelab?: { runs?: Hook } };
+interface ChartsHook {
+  work: ChartWork;
+  reset(): void;
+}
+type TestWindow = Window & { __tracelab?: { runs?: Hook; charts?: ChartsHook } };
 
 async function waitForHook(page: Page): Promise<void> {
   await page.waitForFunction(() => !!(window as TestWindow).__tracelab?.runs, undefined, {
@@ -142,10 +147,11 @@ test('stores runs, draws their curves live, compares, deletes with confirmation,
     await session.screenshot('runs-open');
 
     // Live: append 20 records every 100 ms through the store, as the trainer will; the charts
-    // follow. Two measures: every script the page runs in a frame (long-animation-frame
-    // entries: our store callback, Svelte's update, the redraw queue's slices) stays under
-    // 50 ms, and the raw long tasks (wall clock, so they also count time the main thread was
-    // descheduled on a loaded 2-core machine) are reported.
+    // follow. Asserted: the work the page does per slice, counted (one chart redraw per slice,
+    // each redraw at most two points per pixel column however long the run), which a busy
+    // machine cannot change. Measured and reported only: the longest script in a frame
+    // (long-animation-frame entries) and the raw long tasks, both wall clock, so CPU
+    // contention on a shared machine stretches them.
     const idleLongTasks = await page.evaluate(async () => {
       const longTasks: number[] = [];
       const tasks = new PerformanceObserver((list) => {
@@ -159,7 +165,9 @@ test('stores runs, draws their curves live, compares, deletes with confirmation,
     const live = syntheticMetrics({ count: 600, from: 10_000, seed: 1 });
     const timing = await page.evaluate(async (records) => {
       const { store } = (window as TestWindow).__tracelab!.runs!;
+      const charts = (window as TestWindow).__tracelab!.charts!;
       const run = (await store.listRuns()).find((r) => r.name === 'Synthetic A')!;
+      charts.reset();
       const longTasks: number[] = [];
       const scripts: { ms: number; invoker: string }[] = [];
       const tasks = new PerformanceObserver((list) => {
@@ -187,7 +195,7 @@ test('stores runs, draws their curves live, compares, deletes with confirmation,
       await new Promise((ok) => setTimeout(ok, 300));
       tasks.disconnect();
       frames.disconnect();
-      return { longTasks, scripts, paintMs };
+      return { longTasks, scripts, paintMs, work: { ...charts.work } };
     }, live);
     await expect.poll(() => summaryOf(page, 'loss')).toMatch(/latest at update 10,600/);
     const sortedPaint = [...timing.paintMs].sort((a, b) => a - b);
@@ -200,12 +208,15 @@ test('stores runs, draws their curves live, compares, deletes with confirmation,
         `${sortedPaint[sortedPaint.length >> 1].toFixed(0)} ms, max ${sortedPaint.at(-1)!.toFixed(0)} ms; ` +
         `longest script ${longestScript.ms} ms (${longestScript.invoker}); ` +
         `long tasks (wall clock) ${JSON.stringify(timing.longTasks)}; ` +
-        `the same 3 s with no appends: ${JSON.stringify(idleLongTasks)}`,
+        `the same 3 s with no appends: ${JSON.stringify(idleLongTasks)}; ` +
+        `chart work ${JSON.stringify(timing.work)}`,
     );
     expect(timing.paintMs).toHaveLength(30);
-    expect(longestScript.ms).toBeLessThan(50);
-    // And the main thread itself: no task over 50 ms while batches stream in.
-    expect(timing.longTasks, 'main-thread long tasks while appending').toEqual([]);
+    expect(timing.work.jobs, 'chart redraws while appending').toBeGreaterThan(0);
+    expect(timing.work.maxJobsPerSlice, 'redraws in one slice').toBeLessThanOrEqual(1);
+    expect(timing.work.maxPointsPerRedraw, 'points in one redraw').toBeLessThanOrEqual(
+      2 * Math.max(16, timing.work.maxWidth),
+    );
     expect(await page.getByTestId('run-row').nth(1).getAttribute('data-updates')).toBe('10600');
 
     // Compare with the other run: both appear, the second dashed and named in the key.

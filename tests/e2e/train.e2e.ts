@@ -1,8 +1,10 @@
 // The Train page in real Chromium on the software GPU (SwiftShader): the setup form from the
 // schema (refusals beside the field, settings in the URL surviving a reload), then a tiny run
 // trained live — charts that update and change, pause, single update, resume — a reload that
-// finds the run in the history with its metrics and resumes it, and a long-task observer that
-// sees no main-thread task over 50 ms while training runs. Figures go to
+// finds the run in the history with its metrics and resumes it, and the charts' main-thread
+// work while training, counted (one redraw per slice, at most two points per pixel column),
+// which CPU contention cannot change. Main-thread long tasks are measured and reported, not
+// asserted: they are wall clock, and a loaded machine stretches them. Figures go to
 // test-artifacts/train-figures.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { decodeCheckpoint } from '../../src/rl/model/checkpoint';
+import type { ChartWork } from '../../src/ui/dashboard/chart-work';
 import { SHIPPED_STAGE0_URL } from '../../src/workers/trainer/assets';
 import { ARTIFACTS, openBrowser, startPreview, type PreviewServer } from './harness';
 
@@ -30,7 +33,10 @@ const TINY =
   '#/train?preset=ci-tiny&run.backend=webgpu&run.sftUpdates=200&run.stage1Updates=2&run.checkpointEvery=0';
 
 type LongTask = { start: number; duration: number };
-type TestWindow = Window & { __longTasks?: LongTask[] };
+type TestWindow = Window & {
+  __longTasks?: LongTask[];
+  __tracelab?: { charts?: { work: ChartWork; reset(): void } };
+};
 
 /** Records every main-thread long task (> 50 ms) from page start, across reloads. */
 async function observeLongTasks(page: Page): Promise<void> {
@@ -148,7 +154,7 @@ test('setup form: quick demo by default, refusals beside the field, link setting
   }
 });
 
-test('trains live on the software GPU: pause, single update, resume; reload resumes the run; no long tasks', async () => {
+test('trains live on the software GPU: pause, single update, resume; reload resumes the run; bounded chart work', async () => {
   const session = await openBrowser({ webgpu: true });
   const figures: Record<string, unknown> = {};
   try {
@@ -163,6 +169,7 @@ test('trains live on the software GPU: pause, single update, resume; reload resu
     await page.waitForTimeout(1000); // page-load work is not training
 
     const t0 = await now(page);
+    await page.evaluate(() => (window as TestWindow).__tracelab!.charts!.reset());
     await page.getByTestId('start').click();
     await waitForPoints(page, 1, 120_000);
     figures.firstPointMs = Number(
@@ -218,8 +225,15 @@ test('trains live on the software GPU: pause, single update, resume; reload resu
     ];
     figures.longTasksDuringTraining = during;
     figures.longestTaskMs = Math.max(0, ...during.map((t) => t.duration));
-    // Soft: the rest of the run is still checked (and its figures saved) when this fails.
-    expect.soft(during, 'main-thread long tasks while training').toEqual([]);
+    const work = await page.evaluate(() => ({
+      ...(window as TestWindow).__tracelab!.charts!.work,
+    }));
+    figures.chartWork = work;
+    expect(work.jobs, 'chart redraws while training').toBeGreaterThan(0);
+    expect(work.maxJobsPerSlice, 'redraws in one slice').toBeLessThanOrEqual(1);
+    expect(work.maxPointsPerRedraw, 'points in one redraw').toBeLessThanOrEqual(
+      2 * Math.max(16, work.maxWidth),
+    );
 
     // Reload: the run is in the history with its metrics, and it resumes from its checkpoint.
     await page.reload();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, startPreview, type PreviewServer } from './harness';
 
-// src/ui/viewer/draw-agent.ts and src/ui/gallery/draw.ts
+// src/ui/viewer/draw-agent.ts and src/ui/components/draw-frame.ts
 const EXECUTED_RGB = [255, 120, 0];
 const MARK_RGB = [0, 150, 255];
 const TARGET_RGB = [0, 190, 90];

@@ -6,7 +6,7 @@ import { Episode, getTemplate, observe, render, type RefStep } from '../../src/e
 import { evaluationInstances, type GuiInstance } from '../../src/envs/suites';
 import { generateToolTask, runTool, type ToolCall } from '../../src/envs/tools';
 import { applyAction } from '../../src/envs/world';
-import { createNodeGrounder } from '../../src/envs/grounder/node';
+import { createNodeGrounder } from '../../src/grounder/node';
 import { CpuBackend } from '../../src/kernels/cpu';
 import {
   clickInside,

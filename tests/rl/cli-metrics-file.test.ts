@@ -57,5 +57,5 @@ describe('metrics.jsonl', () => {
     expect(resumed.err).toContain('dropped a torn last line');
     const updates = readMetricsFile(path).lines.map((l) => l.update);
     expect(updates).toEqual([1, 2, 3]);
-  }, 60_000);
+  });
 });

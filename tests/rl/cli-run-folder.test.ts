@@ -43,7 +43,7 @@ describe('run folders', () => {
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
     expect(lines.map((l) => JSON.parse(l).update)).toEqual([1]);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine'); // not a run file
-  }, 60_000);
+  });
 
   it('refuses bad input before writing anything, naming what is wrong', async () => {
     const d = dir();
@@ -84,7 +84,7 @@ describe('run folders', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.err).toContain("'model.C' is 32 in the checkpoint, 64 in the settings");
     expect(existsSync(out)).toBe(false);
-  }, 60_000);
+  });
 
   it('says a finished run is finished, and resumes a run stopped after its start checkpoint', async () => {
     const d = dir();
@@ -120,5 +120,5 @@ describe('run folders', () => {
     expect(readFileSync(join(early, 'checkpoint.bin'))).toEqual(
       readFileSync(join(straight, 'checkpoint.bin')),
     );
-  }, 60_000);
+  });
 });

@@ -114,5 +114,5 @@ describe('train command line', () => {
     const mismatch = await cli('--resume', out, '--updates', '6', '--seed', '8');
     expect(mismatch.code).toBe(2);
     expect(mismatch.err).toContain("setting 'run.seed' differs");
-  }, 120_000);
+  });
 });

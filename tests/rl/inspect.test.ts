@@ -243,7 +243,7 @@ describe('explainGroup', () => {
 
   it('does the same on WebGPU', async () => {
     await checkExplanation(await getGpuBackend());
-  }, 120_000);
+  });
 
   it('refuses a planner whose batch is not the group size', async () => {
     const planner = new Planner(new CpuBackend(), CONFIG, testVocab().size, 2);

@@ -2,16 +2,10 @@
 // pixel crops, batch packing) and the seeded parameter initialisation.
 import { describe, expect, it } from 'vitest';
 import { Episode, getTemplate, render, type Element } from '../../src/envs';
+import { BOX_FEATURE_NAMES, boxFeatures, cropPixels } from '../../src/envs/element-features';
 import { CpuBackend } from '../../src/kernels/cpu';
-import {
-  BOX_FEATURE_NAMES,
-  ConfigError,
-  modelDims,
-  preset,
-  PRESETS,
-  validateConfig,
-} from '../../src/rl/model/config';
-import { boxFeatures, cropPixels, encodePrompt, packBatch } from '../../src/rl/model/encode';
+import { ConfigError, modelDims, preset, PRESETS, validateConfig } from '../../src/rl/model/config';
+import { encodePrompt, packBatch } from '../../src/rl/model/encode';
 import { Planner } from '../../src/rl/model/planner';
 import { Rng } from '../../src/rng';
 import { ACTIONABLE_ROLES } from '../../src/envs/relevance';

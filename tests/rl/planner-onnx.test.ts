@@ -67,7 +67,7 @@ beforeAll(async () => {
   planner.writeRegion('params', randomWeights(new Rng(7)));
   bytes = exportPlannerOnnx(await captureCheckpoint(planner, vocab, DEFAULT_OPTIMIZER));
   session = await ort.InferenceSession.create(bytes);
-}, 60_000);
+});
 
 afterAll(() => {
   planner.release();

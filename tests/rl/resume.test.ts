@@ -101,11 +101,11 @@ async function expectExactResume(be: Backend, plan: Plan): Promise<void> {
 describe('exact resume', () => {
   it('continues bit for bit on the CPU backend', async () => {
     await expectExactResume(new CpuBackend(), CPU_PLAN);
-  }, 120_000);
+  });
 
   it('continues bit for bit on the WebGPU backend', async () => {
     await expectExactResume(await getGpuBackend(), GPU_PLAN);
-  }, 300_000);
+  });
 
   it('refuses other settings or another stage, naming them', async () => {
     const be = new CpuBackend();
@@ -137,5 +137,5 @@ describe('exact resume', () => {
     expect((stage as Error).message).toContain('stage differs: the checkpoint is stage 0, now 1');
     const short = await attempt(tinySettings(), { updates: 2 });
     expect((short as Error).message).toContain("below the checkpoint's update 4");
-  }, 60_000);
+  });
 });

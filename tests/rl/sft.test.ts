@@ -86,5 +86,5 @@ describe('SFT learning', () => {
       expect(m.tokensPerSecond).toBeGreaterThan(0);
     }
     expect(metrics.at(-1)!.evaluation).toEqual(result.finalEvaluation);
-  }, 180_000);
+  });
 });

@@ -12,7 +12,7 @@ import { render } from '../../src/envs';
 import { PromptSource, type Prompt } from '../../src/rl/data';
 import { toolPromptInput } from '../../src/rl/data/tool-prompts';
 import type { PromptInput } from '../../src/rl/model/encode';
-import { createNodeGrounder } from '../../src/envs/grounder/node';
+import { createNodeGrounder } from '../../src/grounder/node';
 import { frozenGrounder, GREEDY, PlannerForecaster } from '../../src/rl/agent';
 import { checkpointAgent, evaluateSuites } from '../../src/rl/eval';
 import { restoreCheckpoint } from '../../src/rl/model/checkpoint';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/kernels/cpu';
 import type { UpdateMetrics } from '../../src/rl/metrics';
-import type { StageDefinition } from '../../src/rl/stages';
+import type { StageDefinition } from '../../src/rl/stage-types';
 import { sftStage } from '../../src/rl/sft';
 import { DivergenceError, runMetaOf, train, type CheckpointKind } from '../../src/rl/trainer';
 import { frozenVocab, tinySettings } from './train-fixtures';

@@ -32,7 +32,7 @@ describe('trainer', () => {
     const c = await run(tinySettings({ run: { seed: 2 } }), 6);
     expect(b).toEqual(a);
     expect(c.map((m) => m.loss)).not.toEqual(a.map((m) => m.loss));
-  }, 60_000);
+  });
 
   it('warms the learning rate up linearly, then holds or decays it by cosine', () => {
     const opt = tinySettings({ optimiser: { warmupUpdates: 4 } }).optimiser;
@@ -80,7 +80,7 @@ describe('trainer', () => {
       ['periodic', 1],
       ['periodic', 2],
     ]);
-  }, 60_000);
+  });
 
   it('names a stage that is not in this build', () => {
     expect(registeredStages()).toContain(0);

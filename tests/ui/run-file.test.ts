@@ -37,7 +37,7 @@ beforeAll(async () => {
     latest: { stage: 0, update: 2, data: buffer(saved.get('final@2')!) },
     start: { stage: 0, update: 0, data: buffer(saved.get('start@0')!) },
   };
-}, 60_000);
+});
 
 describe('run file', () => {
   test('round trip: settings, metrics with NaN rewards, both checkpoints byte for byte', async () => {

@@ -209,7 +209,7 @@ describe('TrainingSession', () => {
     expect(params(start1)).toEqual(params(final0));
     expect(start1.step).toBe(0); // fresh optimiser for the new stage
     expect(Number.isFinite(rec.metrics.at(-1)!.reward)).toBe(true);
-  }, 180_000);
+  });
 });
 
 describe('MetricsStream', () => {

@@ -5,6 +5,12 @@ import { defineApp, fail } from '../app';
 import { Column, dialog, iconButton, image } from '../ui';
 import type { UiNode } from '../types';
 
+/** Node keys of the mail app that carry an id; its tasks click these (update() reads them back). */
+export const MAIL_KEYS = {
+  message: (id: string) => `msg:${id}`,
+  star: (id: string) => `star:${id}`,
+};
+
 export interface Message {
   id: string;
   from: string;
@@ -200,10 +206,10 @@ export default defineApp<MailState>({
     } else {
       for (const m of listed(s)) {
         const label = `${m.from}: ${m.subject}`;
-        const row = col.item(`msg:${m.id}`, label, { context: label });
+        const row = col.item(MAIL_KEYS.message(m.id), label, { context: label });
         row.box = { ...row.box, w: row.box.w - 14 };
         col.nodes.push(
-          iconButton(`star:${m.id}`, 'star', ctx.width - 16, row.box.y + 1, {
+          iconButton(MAIL_KEYS.star(m.id), 'star', ctx.width - 16, row.box.y + 1, {
             checked: m.starred,
             text: m.starred ? 'Unstar' : 'Star',
             context: label,

@@ -6,6 +6,11 @@ import { defineApp, fail } from '../app';
 import { Column, dialog, iconButton } from '../ui';
 import type { UiNode } from '../types';
 
+/** Node keys of the notes app that carry a note; its tasks click these (update() reads them back). */
+export const NOTES_KEYS = {
+  pin: (ref: string) => `pin:${ref}`,
+};
+
 export interface Note {
   id: string;
   title: string;
@@ -114,7 +119,7 @@ export default defineApp<NotesState>({
       const ref = note?.id ?? 'new';
       // The star's colour is the only sign that a note is pinned.
       const bar: UiNode[] = [
-        iconButton(`pin:${ref}`, 'star', W - 30, 2, {
+        iconButton(NOTES_KEYS.pin(ref), 'star', W - 30, 2, {
           text: 'Pin',
           color: note?.pinned ? 'yellow' : 'grey',
           enabled: !!note,

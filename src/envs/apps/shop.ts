@@ -5,6 +5,12 @@ import { defineApp, fail } from '../app';
 import { Column, iconButton, image } from '../ui';
 import type { ColorName, UiNode } from '../types';
 
+/** Node keys of the shop app that carry an id or a cart line; its tasks click these. */
+export const SHOP_KEYS = {
+  product: (id: string) => `product:${id}`,
+  removeLine: (index: number) => `remove:${index}`,
+};
+
 export interface Product {
   id: string;
   name: string;
@@ -163,7 +169,7 @@ export default defineApp<ShopState>({
         const list = matches(s);
         col.text('count', `${list.length} results for "${s.results.term}"`, { muted: true });
         for (const p of list)
-          col.item(`product:${p.id}`, `${p.name}  $${p.price}`, { color: p.color });
+          col.item(SHOP_KEYS.product(p.id), `${p.name}  $${p.price}`, { color: p.color });
         break;
       }
       case 'product': {
@@ -192,7 +198,7 @@ export default defineApp<ShopState>({
           });
           row.box = { ...row.box, w: row.box.w - 14 };
           col.nodes.push(
-            iconButton(`remove:${i}`, 'trash', W - 16, row.box.y + 1, {
+            iconButton(SHOP_KEYS.removeLine(i), 'trash', W - 16, row.box.y + 1, {
               text: 'Remove',
               context: label,
             }),

@@ -2,8 +2,8 @@
 // fact in one app, use it in another. Those that touch the calendar are held out with it.
 import { click, defineTask, typeInto, visit, type Subgoal } from '../task';
 import { appState } from '../world';
-import { SENDERS, addressOf, type MailState } from '../apps/mail';
-import { cap, type ShopState } from '../apps/shop';
+import { MAIL_KEYS, SENDERS, addressOf, type MailState } from '../apps/mail';
+import { SHOP_KEYS, cap, type ShopState } from '../apps/shop';
 import { emailOf, randomPhone } from '../apps/contacts';
 import { HOURS, spokenDate } from '../apps/calendar';
 import { addContactPlan, contactLost, findContact, personName, viewContact } from './contacts';
@@ -20,7 +20,7 @@ function readMail(subject: string): Subgoal {
   return {
     name: `read '${subject}'`,
     done: (w) => M(w).page === 'thread' && M(w).open === id(w),
-    act: (w) => ({ click: { app: 'mail', key: `msg:${id(w)}` } }),
+    act: (w) => ({ click: { app: 'mail', key: MAIL_KEYS.message(id(w)) } }),
     ephemeral: true,
   };
 }
@@ -190,7 +190,7 @@ export default [
             const s = appState<ShopState>(w, 'shop');
             return s.page === 'product' && s.product === product(w);
           },
-          act: (w) => ({ click: { app: 'shop', key: `product:${product(w)}` } }),
+          act: (w) => ({ click: { app: 'shop', key: SHOP_KEYS.product(String(product(w))) } }),
           ephemeral: true,
         },
         ...createNotePlan({ title: p.title, body: `$${p.price}` }),

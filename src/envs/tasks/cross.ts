@@ -1,7 +1,7 @@
 // Cross-app tasks: read something in one app, act on it in another.
 import { click, defineTask, typeInto, visit, type Subgoal } from '../task';
 import { appState } from '../world';
-import type { MailState } from '../apps/mail';
+import { MAIL_KEYS, type MailState } from '../apps/mail';
 import type { SettingsState } from '../apps/settings';
 import { buyPlan, inCart, productsOf } from './shop';
 import type { Product } from '../apps/shop';
@@ -16,7 +16,7 @@ function readMail(subject: string): Subgoal {
   return {
     name: 'read the email',
     done: (w) => M(w).readIds.includes(id(w)),
-    act: (w) => ({ click: { app: 'mail', key: `msg:${id(w)}` } }),
+    act: (w) => ({ click: { app: 'mail', key: MAIL_KEYS.message(id(w)) } }),
     ephemeral: true,
   };
 }

@@ -2,7 +2,7 @@
 import type { Rng } from '../../rng';
 import { answer, click, defineTask, sameAnswer, typeInto, visit } from '../task';
 import { appState } from '../world';
-import { addressOf, SENDERS, type MailState, type Message } from '../apps/mail';
+import { addressOf, MAIL_KEYS, SENDERS, type MailState, type Message } from '../apps/mail';
 import type { WorldState } from '../types';
 
 const M = (w: WorldState) => appState<MailState>(w, 'mail');
@@ -45,7 +45,7 @@ export default [
       {
         name: 'star',
         done: (w) => !!find(w, p.from, p.subject)?.starred,
-        act: (w) => ({ click: { app: 'mail', key: `star:${idOf(w, p.subject)}` } }),
+        act: (w) => ({ click: { app: 'mail', key: MAIL_KEYS.star(idOf(w, p.subject)) } }),
       },
     ],
   }),
@@ -75,7 +75,7 @@ export default [
         {
           name: 'open thread',
           done: (w) => M(w).page === 'thread' && M(w).open === idOf(w, p.subject),
-          act: (w) => ({ click: { app: 'mail', key: `msg:${idOf(w, p.subject)}` } }),
+          act: (w) => ({ click: { app: 'mail', key: MAIL_KEYS.message(idOf(w, p.subject)) } }),
           ephemeral: true,
         },
         visit('reply', 'mail', 'reply', replying),
@@ -176,7 +176,7 @@ export default [
       {
         name: 'open thread',
         done: (w) => M(w).page === 'thread' && M(w).open === idOf(w, p.subject),
-        act: (w) => ({ click: { app: 'mail', key: `msg:${idOf(w, p.subject)}` } }),
+        act: (w) => ({ click: { app: 'mail', key: MAIL_KEYS.message(idOf(w, p.subject)) } }),
         ephemeral: true,
       },
       visit(
@@ -225,7 +225,9 @@ export default [
       {
         name: 'read the email',
         done: (w) => M(w).readIds.includes(idOf(w, 'Verification code')),
-        act: (w) => ({ click: { app: 'mail', key: `msg:${idOf(w, 'Verification code')}` } }),
+        act: (w) => ({
+          click: { app: 'mail', key: MAIL_KEYS.message(idOf(w, 'Verification code')) },
+        }),
         ephemeral: true,
       },
       answer(p.code),

@@ -2,7 +2,7 @@
 import type { Rng } from '../../rng';
 import { click, defineTask, typeInto, visit, type Subgoal } from '../task';
 import { appState } from '../world';
-import { FILLER_NOTES, type Note, type NotesState } from '../apps/notes';
+import { FILLER_NOTES, NOTES_KEYS, type Note, type NotesState } from '../apps/notes';
 import type { WorldState } from '../types';
 
 const N = (w: WorldState) => appState<NotesState>(w, 'notes');
@@ -227,7 +227,9 @@ export default [
       {
         name: 'pin',
         done: (w) => !!findNote(w, p.title)?.pinned,
-        act: (w) => ({ click: { app: 'notes', key: `pin:${findNote(w, p.title)?.id}` } }),
+        act: (w) => ({
+          click: { app: 'notes', key: NOTES_KEYS.pin(String(findNote(w, p.title)?.id)) },
+        }),
       },
     ],
   }),

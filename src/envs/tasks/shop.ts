@@ -2,7 +2,14 @@
 import type { Rng } from '../../rng';
 import { click, defineTask, typeInto, visit, type Subgoal } from '../task';
 import { appState } from '../world';
-import { ADJECTIVES, PAYMENTS, SWATCHES, type Product, type ShopState } from '../apps/shop';
+import {
+  ADJECTIVES,
+  PAYMENTS,
+  SHOP_KEYS,
+  SWATCHES,
+  type Product,
+  type ShopState,
+} from '../apps/shop';
 import type { ColorName, WorldState } from '../types';
 
 const S = (w: WorldState) => appState<ShopState>(w, 'shop');
@@ -169,12 +176,14 @@ export default [
           act: (w) => ({
             click: {
               app: 'shop',
-              key: `remove:${Math.max(
-                0,
-                S(w).cart.findIndex(
-                  (l) => !(l.id === p.product.id && l.size === p.size && l.qty === 1),
+              key: SHOP_KEYS.removeLine(
+                Math.max(
+                  0,
+                  S(w).cart.findIndex(
+                    (l) => !(l.id === p.product.id && l.size === p.size && l.qty === 1),
+                  ),
                 ),
-              )}`,
+              ),
             },
           }),
         },

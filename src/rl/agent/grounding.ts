@@ -1,12 +1,12 @@
 // The tool agent that turns a step's target description into a click point, for the
 // receding-horizon agent (evaluation, stage 2) and the agent viewer alike. The frozen grounder
-// (src/envs/grounder: the ONNX model in onnxruntime-web, or our own forward of it) plugs in
+// (src/grounder: the ONNX model in onnxruntime-web, or our own forward of it) plugs in
 // through frozenGrounder; textMatchGrounder is a clearly labelled STAND-IN that compares the
 // description with every element's own grounding description (describeNode) and its text,
 // and clicks the best match's centre (kind to exact descriptions, blind to pixels).
 import { describeNode } from '../../envs/describe';
-import type { GroundingAgent } from '../../envs/grounder/agent';
-import { screenElements } from '../../envs/grounder/features';
+import type { GroundingAgent } from '../../grounder/agent';
+import { screenElements } from '../../grounder/features';
 import { pointInBox, tokenF1 } from '../../envs/metrics';
 import type { Box, Observation } from '../../envs/types';
 

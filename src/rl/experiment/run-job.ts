@@ -12,6 +12,7 @@ import type { Vocab } from '../lang/vocab';
 import type { CheckpointState } from '../model/checkpoint';
 import { bootstrapMean, checkpointAgent, evaluateSuite } from '../eval';
 import { scoreGrounded, sharedFrozenGrounder } from '../grounded';
+import { STAGE } from '../stage-list';
 import { train } from '../trainer';
 import { methodSpec, type ExperimentPreset, type Job, type MethodSpec } from './plan';
 import { repeatRate } from './repeat';
@@ -130,7 +131,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<MethodResult[]>
     const curves: Record<string, StageCurve> = {};
     const t0 = performance.now();
     for (const stage of m.stages) {
-      if (id === 'full' && stage === 1) {
+      if (id === 'full' && stage === STAGE.trajectory) {
         if (!stage1State) throw new Error("job: 'full' needs 'stage1' earlier in the same job");
         state = stage1State;
         continue;

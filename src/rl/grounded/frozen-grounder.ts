@@ -1,9 +1,9 @@
-// The frozen ONNX grounder (src/envs/grounder) as the agent's Grounder: the screen as the
+// The frozen ONNX grounder (src/grounder) as the agent's Grounder: the screen as the
 // grounder may see it (no app keys), its click point, its confidence. loadFrozenGrounder finds
 // the shipped model: from disk in Node (CLI, tests, experiments), over fetch in a browser
 // worker.
-import { screenElements } from '../../envs/grounder/features';
-import type { GroundingAgent } from '../../envs/grounder/agent';
+import { screenElements } from '../../grounder/features';
+import type { GroundingAgent } from '../../grounder/agent';
 import type { Grounder } from '../agent/grounding';
 
 export function frozenGrounder(agent: GroundingAgent): Grounder {
@@ -32,11 +32,11 @@ export function sharedFrozenGrounder(): Promise<Grounder> {
 async function loadFrozenGrounder(): Promise<Grounder> {
   let agent: GroundingAgent;
   if (isNode) {
-    const { createNodeGrounder } = await import('../../envs/grounder/node');
+    const { createNodeGrounder } = await import('../../grounder/node');
     agent = await createNodeGrounder();
   } else {
     const ort = await import('onnxruntime-web');
-    const { createGrounder } = await import('../../envs/grounder/runner');
+    const { createGrounder } = await import('../../grounder/runner');
     const url = `${import.meta.env.BASE_URL}models/grounder.onnx`;
     const model = new Uint8Array(await (await fetch(url)).arrayBuffer());
     agent = await createGrounder({ backend: 'ort-wasm', model, ort });

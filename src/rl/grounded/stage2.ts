@@ -19,7 +19,8 @@ import { grpoUpdate } from '../grpo/update';
 import type { Grounder } from '../agent/grounding';
 import type { UpdateMetrics } from '../metrics';
 import { Sampler, type SampleSettings } from '../model/sample';
-import type { Evaluation, StageRunner, StageSetup, StepContext } from '../stages';
+import { STAGE } from '../stage-list';
+import type { Evaluation, StageRunner, StageSetup, StepContext } from '../stage-types';
 import { scoreGrounded } from './score';
 
 export class Stage2Runner implements StageRunner {
@@ -50,7 +51,7 @@ export class Stage2Runner implements StageRunner {
     const { groupSize: G, clipEpsilon, klBeta, innerEpochs } = settings.grpo;
     const started = performance.now();
     const prompts = source.sample(
-      streamRng(settings.run.seed, 2, ctx.update, 'data'),
+      streamRng(settings.run.seed, STAGE.grounded, ctx.update, 'data'),
       settings.grpo.promptsPerUpdate,
     );
     const rollout = await sampleGroups(
@@ -81,7 +82,7 @@ export class Stage2Runner implements StageRunner {
     const stats = await this.loss.read();
     const seconds = (performance.now() - started) / 1000;
     return {
-      stage: 2,
+      stage: STAGE.grounded,
       update: ctx.update,
       elapsed: ctx.elapsed(),
       loss: stats.loss,
@@ -116,7 +117,7 @@ export class Stage2Runner implements StageRunner {
     const { planner, vocab, settings, config } = this.s;
     const heldOut = this.heldOut!;
     const B = planner.B;
-    const rng = streamRng(settings.run.seed, 2, 0, 'eval');
+    const rng = streamRng(settings.run.seed, STAGE.grounded, 0, 'eval');
     const sums: Record<string, number> = {};
     const counts: Record<string, number> = {};
     for (let from = 0; from < heldOut.length; from += B) {

@@ -18,7 +18,7 @@
 // normaliser 1, whose dlogp is mask·ρ (with ε = 1 − 1e-6 nothing above ρ = 1e-6 is clipped,
 // and a clipped token gives 0 there, i.e. |ρ − 1| within 1e-6), minus the mask, rectified.
 import type { Tensor } from '../../kernels/backend';
-import { Layout, take } from '../model/layout';
+import { Layout, take } from '../../kernels/layout';
 import type { Planner } from '../model/planner';
 import type { LossNormalisation } from './math';
 import type { Rollout } from './rollout';

@@ -20,7 +20,8 @@ import { streamRng } from '../data/streams';
 import type { Prompt } from '../data/prompts';
 import type { UpdateMetrics } from '../metrics';
 import { Sampler, type SampleSettings } from '../model/sample';
-import type { Evaluation, StageRunner, StageSetup, StepContext } from '../stages';
+import { STAGE } from '../stage-list';
+import type { Evaluation, StageRunner, StageSetup, StepContext } from '../stage-types';
 import { evaluateForecasts, GREEDY, summaryMetrics } from './evaluate';
 import { GrpoLoss } from './loss';
 import type { LossNormalisation } from './math';
@@ -60,7 +61,7 @@ export class Stage1Runner implements StageRunner {
   private promptsFor(update: number): Prompt[] {
     if (this.prefetched?.update === update) return this.prefetched.prompts;
     const { prompts, settings } = this.s;
-    const rng = streamRng(settings.run.seed, 1, update, 'data');
+    const rng = streamRng(settings.run.seed, STAGE.trajectory, update, 'data');
     return prompts.sample(rng, settings.grpo.promptsPerUpdate * settings.grpo.minibatches);
   }
 
@@ -114,7 +115,7 @@ export class Stage1Runner implements StageRunner {
     const stats = await read;
     const seconds = (performance.now() - started) / 1000;
     return {
-      stage: 1,
+      stage: STAGE.trajectory,
       update: ctx.update,
       elapsed: ctx.elapsed(),
       loss: stats.loss,
@@ -147,7 +148,7 @@ export class Stage1Runner implements StageRunner {
         vocab,
         this.heldOut!,
         sampling,
-        streamRng(settings.run.seed, 1, 0, 'eval'),
+        streamRng(settings.run.seed, STAGE.trajectory, 0, 'eval'),
         settings.reward,
         config.horizon,
       );

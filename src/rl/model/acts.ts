@@ -5,7 +5,7 @@
 // N = B·E element rows.
 import type { Backend, Tensor } from '../../kernels/backend';
 import type { ModelDims } from './config';
-import { Layout, take } from './layout';
+import { Layout, take } from '../../kernels/layout';
 
 export interface Inputs {
   /** (B·T) i32 input ids. */

@@ -9,6 +9,8 @@
 // token and every sequence in a batch decodes from the same position. The prompt attends
 // bidirectionally (prefix mask, prefixLen = P); the forecast is causal.
 
+import { BOX_FEATURE_NAMES } from '../../envs/element-features';
+
 export interface PlannerConfig {
   /** Transformer blocks. */
   L: number;
@@ -129,27 +131,13 @@ export interface ModelDims {
   E: number;
   /** Text tokens per element. */
   W: number;
-  /** Element box/state feature count (encode.ts BOX_FEATURES). */
+  /** Element box/state feature count (envs/element-features.ts). */
   BF: number;
   /** Box MLP hidden width. */
   BH: number;
   /** Crop values per element: cropSize² · 3. */
   CROP: number;
 }
-
-/** Names and meanings of the element box/state features, in order (see encode.ts). */
-export const BOX_FEATURE_NAMES = [
-  'x',
-  'y',
-  'w',
-  'h',
-  'hasChecked',
-  'checked',
-  'focused',
-  'enabled',
-  'visible',
-  'hasValue',
-] as const;
 
 export class ConfigError extends Error {
   constructor(

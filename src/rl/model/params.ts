@@ -8,7 +8,7 @@
 import type { Backend, Tensor } from '../../kernels/backend';
 import type { Rng } from '../../rng';
 import type { ModelDims } from './config';
-import { Layout, take } from './layout';
+import { Layout, take } from '../../kernels/layout';
 
 export interface LayerParams {
   /** (C) */

@@ -18,7 +18,7 @@ import { plannerBackward } from './backward';
 import { modelDims, validateConfig, type ModelDims, type PlannerConfig } from './config';
 import type { PlannerBatch } from './encode';
 import { plannerForward, type PlannerCore } from './forward';
-import type { Layout } from './layout';
+import type { Layout } from '../../kernels/layout';
 import { initParams, paramLayout, paramViews, type ParamTensors } from './params';
 
 /** AdamW settings without the step, which the planner counts itself. */

@@ -19,7 +19,7 @@ import type { Rng } from '../../rng';
 import type { Vocab } from '../lang/vocab';
 import { packBatch, type EncodedPrompt } from './encode';
 import { trunkForward } from './forward';
-import { Layout, take } from './layout';
+import { Layout, take } from '../../kernels/layout';
 import type { Planner } from './planner';
 
 export interface SampleSettings {

@@ -11,7 +11,7 @@
 // A sampler runs it once per forecast token; the model's config and vocabulary travel in
 // the metadata, so the file is the whole policy.
 import { onnx } from 'onnx-proto';
-import { attrInt, Graph, valueInfo } from '../../envs/grounder/onnx-export';
+import { attrInt, Graph, valueInfo } from '../../grounder/onnx-export';
 import { LAYER_NORM_EPS } from '../../kernels/validate';
 import type { CheckpointState } from '../model/checkpoint';
 import { modelDims } from '../model/config';

@@ -5,6 +5,8 @@
 // one not yet run), and the queue runs one job per frame in its own task, so input
 // and painting stay smooth. While the tab is hidden, frames stop and so do redraws.
 
+import { noteSlice } from './chart-work';
+
 const SLICE_MS = 8;
 const JOBS_PER_FRAME = 1;
 
@@ -35,6 +37,7 @@ function runSlice(): void {
     }
     if (++jobs >= JOBS_PER_FRAME || performance.now() - start > SLICE_MS) break;
   }
+  noteSlice(jobs);
   scheduled = false;
   if (pending.size === 0) return;
   // The rest after the next frame has painted.

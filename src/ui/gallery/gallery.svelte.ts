@@ -3,42 +3,23 @@
 // here in the page (plain TypeScript, a few milliseconds per task), derived from those choices.
 import {
   TEMPLATES,
+  type AnyTemplate,
   applyAction,
   describeElements,
   instantiate,
   observe,
   render,
   solve,
-  type AnyTemplate,
   type Frame,
   type Observation,
   type RefStep,
   type WorldState,
 } from '../../envs';
-
-/** The app a template is listed under: its first app other than the launcher. */
-export function mainApp(t: AnyTemplate): string {
-  return t.apps.find((a) => a !== 'launcher') ?? t.apps[0];
-}
-
-const ALL = [...TEMPLATES.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-
-/** Apps that have at least one task template, in name order. */
-export const GALLERY_APPS: readonly string[] = ALL.map(mainApp)
-  .filter((app, i, all) => all.indexOf(app) === i)
-  .sort();
-
-export function templatesOf(app: string): AnyTemplate[] {
-  return ALL.filter((t) => mainApp(t) === app);
-}
+import type { Upcoming } from '../components/draw-frame';
+import { initialApp, templatesOf } from '../components/task-catalog';
 
 /** How many upcoming steps are drawn as numbered markers. */
 export const MARKER_HORIZON = 3;
-
-export interface Upcoming {
-  step: RefStep;
-  here: boolean;
-}
 
 interface Trajectory {
   instruction: string;
@@ -69,8 +50,8 @@ function trace(template: AnyTemplate, seed: number): Trajectory {
 }
 
 export class GalleryState {
-  app = $state(GALLERY_APPS[0] ?? '');
-  templateId = $state(templatesOf(GALLERY_APPS[0] ?? '')[0]?.id ?? '');
+  app = $state(initialApp());
+  templateId = $state(templatesOf(initialApp())[0]?.id ?? '');
   seed = $state(1);
   step = $state(0);
   showMarks = $state(true);

@@ -1,5 +1,5 @@
 // How the Runs view writes sizes, dates and stages.
-import type { Stage } from '../../rl/metrics';
+import { STAGE_LIST, type Stage } from '../../rl/stage-list';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
@@ -29,8 +29,6 @@ export function formatDate(ms: number): string {
   return DATE_FORMAT.format(ms);
 }
 
-export const STAGE_SHORT: Record<Stage, string> = {
-  0: '0 · warm start',
-  1: '1 · trajectory RL',
-  2: '2 · grounded RL',
-};
+export const STAGE_SHORT: Record<Stage, string> = Object.fromEntries(
+  STAGE_LIST.map((s, i) => [i, `${i} · ${s.label}`]),
+) as Record<Stage, string>;

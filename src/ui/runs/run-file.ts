@@ -11,6 +11,7 @@
 // settings, metrics or checkpoints that do not fit together; nothing is stored before that.
 import { validateSettings, type TrainSettings } from '../../rl/config/schema';
 import { SCALAR_SERIES, type Stage, type UpdateMetrics } from '../../rl/metrics';
+import { isStage, STAGES } from '../../rl/stage-list';
 import { decodeCheckpoint } from '../../rl/model/checkpoint';
 import { assertSameSettings, runMetaOf } from '../../rl/trainer';
 export { RUN_FILE_EXTENSION } from './run-file-name';
@@ -123,10 +124,14 @@ export async function decodeRunFile(input: Uint8Array | ArrayBuffer): Promise<Ru
     );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(MAGIC.length + HASH_BYTES, true);
-  if (PREAMBLE + n > bytes.length) throw new RunFileError('the header runs past the end of the file');
+  if (PREAMBLE + n > bytes.length)
+    throw new RunFileError('the header runs past the end of the file');
   let header: Header;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREAMBLE, PREAMBLE + n)), readNumber);
+    header = JSON.parse(
+      new TextDecoder().decode(bytes.subarray(PREAMBLE, PREAMBLE + n)),
+      readNumber,
+    );
   } catch (e) {
     throw new RunFileError(`the header is not JSON (${e instanceof Error ? e.message : e})`);
   }
@@ -165,7 +170,8 @@ export async function decodeRunFile(input: Uint8Array | ArrayBuffer): Promise<Ru
       );
     parts.set(c.role, { stage: c.stage, update: c.update, data });
   }
-  if (at !== bytes.length) throw new RunFileError(`${bytes.length - at} unexpected bytes at the end`);
+  if (at !== bytes.length)
+    throw new RunFileError(`${bytes.length - at} unexpected bytes at the end`);
   const latest = parts.get('latest');
   const start = parts.get('start');
   if (!latest || !start) throw new RunFileError('it lacks the latest or the start checkpoint');
@@ -183,8 +189,10 @@ function checkMetrics(input: unknown): UpdateMetrics[] {
   input.forEach((m: Record<string, unknown>, i) => {
     const where = `metrics record ${i + 1}`;
     if (!m || typeof m !== 'object') throw new RunFileError(`${where} is not an object`);
-    if (m.stage !== 0 && m.stage !== 1 && m.stage !== 2)
-      throw new RunFileError(`${where}: stage ${JSON.stringify(m.stage)} is not 0, 1 or 2`);
+    if (!isStage(m.stage))
+      throw new RunFileError(
+        `${where}: stage ${JSON.stringify(m.stage)} is not one of ${STAGES.join(', ')}`,
+      );
     if (!Number.isInteger(m.update) || (m.update as number) < 1)
       throw new RunFileError(`${where}: update ${JSON.stringify(m.update)} is not a count from 1`);
     for (const k of [...SCALAR_SERIES, 'elapsed'])

@@ -9,6 +9,7 @@
 //
 // Writes run one after another (a queue), so appends from a fast trainer keep their order.
 import type { Stage, UpdateMetrics } from '../../rl/metrics';
+import { STAGES } from '../../rl/stage-list';
 import type { CheckpointRecord, MetricsChunk, RunDb, RunRecord, RunStatus } from './db';
 
 export type { CheckpointRecord, RunRecord, RunStatus } from './db';
@@ -100,7 +101,7 @@ export class RunStore {
         created: this.#now(),
         config: init.config ?? null,
         status: 'running',
-        stage: 0,
+        stage: STAGES[0],
         updates: 0,
         lastError: null,
         metricsBytes: 0,

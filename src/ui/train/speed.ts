@@ -5,18 +5,16 @@
 // planned updates times the measured seconds of each stage; a stage not yet measured with
 // those settings says so instead of inventing a number.
 import type { TrainSettings } from '../../rl/config/schema';
-import type { Stage } from '../../rl/metrics';
+import { isSupervised, STAGES, stageUpdates, type Stage } from '../../rl/stage-list';
 import type { MetricColumns } from '../dashboard/metric-table';
 
-export const STAGES: readonly Stage[] = [0, 1, 2];
 const STORAGE_KEY = 'tracelab.speed.v1';
 
 /** The settings a stage's seconds per update depend on, as one string. */
 export function speedKey(s: TrainSettings, stage: Stage): string {
-  const cost =
-    stage === 0
-      ? { batch: s.data.batchSize }
-      : { G: s.grpo.groupSize, prompts: s.grpo.promptsPerUpdate, epochs: s.grpo.innerEpochs };
+  const cost = isSupervised(stage)
+    ? { batch: s.data.batchSize }
+    : { G: s.grpo.groupSize, prompts: s.grpo.promptsPerUpdate, epochs: s.grpo.innerEpochs };
   return JSON.stringify({
     stage,
     backend: s.run.backend,
@@ -26,10 +24,6 @@ export function speedKey(s: TrainSettings, stage: Stage): string {
     evalSize: s.run.evalSize,
     checkpointEvery: s.run.checkpointEvery,
   });
-}
-
-export function plannedUpdates(s: TrainSettings, stage: Stage): number {
-  return [s.run.sftUpdates, s.run.stage1Updates, s.run.stage2Updates][stage];
 }
 
 /**
@@ -104,9 +98,9 @@ export interface StageEstimate {
 /** Per stage with planned updates: its measured time, or null. */
 export function estimate(book: SpeedBook, s: TrainSettings, stages = STAGES): StageEstimate[] {
   return stages
-    .filter((stage) => plannedUpdates(s, stage) > 0)
+    .filter((stage) => stageUpdates(s, stage) > 0)
     .map((stage) => {
-      const updates = plannedUpdates(s, stage);
+      const updates = stageUpdates(s, stage);
       const m = book.get(speedKey(s, stage));
       return { stage, updates, seconds: m ? m.seconds * updates : null };
     });

@@ -3,7 +3,7 @@
 // Side by side, the reactive agent (H = 1) and the anticipatory one (the planner's H) play
 // the same task and seed with the same weights; the step index is shared.
 import type { AgentResult } from '../../workers/inspect/types';
-import { GALLERY_APPS, templatesOf } from '../gallery/gallery.svelte';
+import { initialApp, templatesOf } from '../components/task-catalog';
 import { waitFor, type Wait } from '../state/wait';
 import { inspectClient } from './inspect-client.svelte';
 
@@ -11,7 +11,7 @@ export type Mode = 'single' | 'side-by-side';
 
 export class AgentViewerState {
   readonly client = inspectClient();
-  app = $state(GALLERY_APPS.includes('settings') ? 'settings' : (GALLERY_APPS[0] ?? ''));
+  app = $state(initialApp('settings'));
   templateId = $state('');
   seed = $state(1);
   /** 0 = greedy decoding. */

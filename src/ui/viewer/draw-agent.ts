@@ -8,7 +8,7 @@
 //   - the grounder's click point (a yellow cross-hair).
 import { render, type Observation } from '../../envs';
 import type { AgentStep } from '../../rl/inspect';
-import { drawFrame, STEP_RGB } from '../gallery/draw';
+import { drawFrame, STEP_RGB } from '../components/draw-frame';
 
 /** Colours the e2e test looks for in the canvas pixels. */
 export const GHOST_RGB = STEP_RGB;

@@ -1,7 +1,7 @@
 // State of the GRPO explainer: one prompt (task, seed, position in the oracle episode), the
 // group and update settings, and the explained group the inspect worker sends back.
 import type { ExplainResult } from '../../workers/inspect/types';
-import { GALLERY_APPS, templatesOf } from '../gallery/gallery.svelte';
+import { initialApp, templatesOf } from '../components/task-catalog';
 import { inspectClient } from './inspect-client.svelte';
 import { waitFor, type Wait } from '../state/wait';
 
@@ -18,7 +18,7 @@ type Setting = keyof typeof LIMITS;
 
 export class ExplainerState {
   readonly client = inspectClient();
-  app = $state(GALLERY_APPS.includes('settings') ? 'settings' : (GALLERY_APPS[0] ?? ''));
+  app = $state(initialApp('settings'));
   templateId = $state('');
   seed = $state(1);
   /** Oracle steps executed before the prompt. */

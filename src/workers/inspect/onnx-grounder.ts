@@ -3,8 +3,8 @@
 // caller keeps the labelled stand-in and says why.
 import * as ort from 'onnxruntime-web/webgpu';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import { screenElements } from '../../envs/grounder/features';
-import { createGrounder } from '../../envs/grounder/runner';
+import { screenElements } from '../../grounder/features';
+import { createGrounder } from '../../grounder/runner';
 import type { Grounder } from '../../rl/inspect';
 
 /** Relative to the site root; the same file the grounder worker loads. */

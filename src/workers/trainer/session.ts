@@ -10,13 +10,9 @@ import type { TrainSettings } from '../../rl/config/schema';
 import type { Vocab } from '../../rl/lang/vocab';
 import type { Stage, UpdateMetrics } from '../../rl/metrics';
 import type { CheckpointState } from '../../rl/model/checkpoint';
-import {
-  registeredStages,
-  stageDefinition,
-  stageUpdates,
-  type StageDefinition,
-  type StageRunner,
-} from '../../rl/stages';
+import { stageUpdates } from '../../rl/stage-list';
+import type { StageDefinition, StageRunner } from '../../rl/stage-types';
+import { registeredStages, stageDefinition } from '../../rl/stages';
 import { DivergenceError, runMetaOf, train, type CheckpointKind } from '../../rl/trainer';
 import type { RunState } from '../trainer-api';
 

@@ -10,7 +10,9 @@ import {
   encodeCheckpoint,
   type CheckpointState,
 } from '../../rl/model/checkpoint';
-import { registeredStages, stageUpdates } from '../../rl/stages';
+import { perStage, STAGE, stagesFrom, stageUpdates } from '../../rl/stage-list';
+import { evaluateCheckpoint } from '../../rl/stage-run';
+import { registeredStages } from '../../rl/stages';
 import { runMetaOf } from '../../rl/trainer';
 import {
   METRICS_INTERVAL_MS,
@@ -25,11 +27,9 @@ import {
 import { fetchShippedStage0, shippedMismatch } from './assets';
 import type { AcquiredBackend } from './backend';
 import { backendFor, ctx, currentWeights, siteVocab } from './context';
-import { evaluateCheckpoint } from './evaluate';
 import { MetricsStream } from './metrics-stream';
 import { TrainingSession } from './session';
 
-const ALL_STAGES: Stage[] = [0, 1, 2];
 let stream: MetricsStream | null = null;
 /** The backend the session trains on (replaced after a device loss). */
 let sessionBackend: AcquiredBackend | null = null;
@@ -67,15 +67,12 @@ function toMessage(
   return transfer({ stage, update, kind, bytes: buffer }, [buffer]);
 }
 
-/** The stages from `first` to the end (stage 2), as far as they exist in this build. */
-function planFrom(first: Stage): Stage[] {
-  return ALL_STAGES.filter((s) => s >= first);
-}
-
 function plannedUpdates(settings: TrainSettings, plan: Stage[]): [number, number, number] {
-  return [0, 1, 2].map((s) =>
-    plan.includes(s as Stage) ? stageUpdates(settings, s as Stage) : 0,
-  ) as [number, number, number];
+  return perStage((s) => (plan.includes(s) ? stageUpdates(settings, s) : 0)) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 /** Fresh runs: where they begin and from which weights. */
@@ -83,30 +80,30 @@ async function freshPlan(
   settings: TrainSettings,
   asked: Stage | 'auto',
 ): Promise<{ plan: Stage[]; init?: CheckpointState; note: string | null }> {
-  if (asked === 0) return { plan: planFrom(0), note: null };
+  if (asked === STAGE.sft) return { plan: stagesFrom(STAGE.sft), note: null };
   const vocab = await siteVocab();
   const shipped = await fetchShippedStage0(ctx.base);
   const why = shipped.available
     ? shippedMismatch(shipped.state, settings, vocab)
     : `there is no shipped stage-0 checkpoint (${shipped.reason})`;
   if (why === null && shipped.available) {
-    const first: Stage = asked === 'auto' ? 1 : asked;
+    const first: Stage = asked === 'auto' ? STAGE.trajectory : asked;
     if (!registeredStages().includes(first))
       return {
-        plan: planFrom(0),
+        plan: stagesFrom(STAGE.sft),
         note: `Stage ${first} is not available in this build; the run starts with the warm start.`,
       };
     return {
-      plan: planFrom(first),
+      plan: stagesFrom(first),
       init: shipped.state,
       note: `Stage ${first} starts from the shipped stage-0 checkpoint.`,
     };
   }
   return {
-    plan: planFrom(0),
+    plan: stagesFrom(STAGE.sft),
     note:
       asked === 'auto'
-        ? `The run starts with the warm start (stage 0): ${why}.`
+        ? `The run starts with the warm start (stage ${STAGE.sft}): ${why}.`
         : `Stage ${asked} cannot start from the shipped stage-0 checkpoint (${why}), so the run starts with the warm start.`,
   };
 }
@@ -189,7 +186,7 @@ export const trainingApi = {
       const checkpoint = decodeStoredCheckpoint(from.checkpoint, { source: 'of the stored run' });
       const meta = runMetaOf(checkpoint);
       settings = meta.settings;
-      plan = planFrom(meta.stage);
+      plan = stagesFrom(meta.stage);
       const start = decodeStoredCheckpoint(from.start, { source: 'of the stored run (start)' });
       resume = { checkpoint, start };
     } else {

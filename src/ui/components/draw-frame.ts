@@ -1,9 +1,14 @@
-// Drawing a world frame on a canvas for the gallery: the RGB frame upscaled by an integer
+// Drawing a world frame on a canvas (the gallery, the agent viewer, the GRPO explainer): the RGB frame upscaled by an integer
 // factor (crisp pixels), the set-of-marks overlay (element boxes and numbers) and numbered
 // markers where the next reference steps act: filled when the step is taken on this screen,
 // a ring when it comes on a later screen (its point is where it will be clicked there).
-import type { Frame, Observation } from '../../envs';
-import type { Upcoming } from './gallery.svelte';
+import type { Frame, Observation, RefStep } from '../../envs';
+
+/** A reference step still to come, and whether it is taken on the screen drawn. */
+export interface Upcoming {
+  step: RefStep;
+  here: boolean;
+}
 
 /** Marker colours; the e2e test looks for the step colour in the canvas pixels. */
 export const STEP_RGB: readonly [number, number, number] = [255, 0, 200];

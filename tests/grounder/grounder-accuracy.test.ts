@@ -3,10 +3,10 @@
 // clearly failing where it does not ("the button" among several buttons) — not an oracle.
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groundingScreens, type GroundingScreen } from '../../src/envs/grounder/data';
-import { screenElements } from '../../src/envs/grounder/features';
-import { createNodeGrounder } from '../../src/envs/grounder/node';
-import type { OrtGrounder } from '../../src/envs/grounder/runner';
+import { groundingScreens, type GroundingScreen } from '../../src/grounder/data';
+import { screenElements } from '../../src/grounder/features';
+import { createNodeGrounder } from '../../src/grounder/node';
+import type { OrtGrounder } from '../../src/grounder/runner';
 
 ort.env.logLevel = 'error';
 
@@ -47,7 +47,7 @@ describe('grounder accuracy (held-out screens, onnxruntime-web)', () => {
         } else expect(r.point).toBeNull();
       }
     }
-  }, 120_000);
+  });
   afterAll(async () => {
     await g.dispose();
   });

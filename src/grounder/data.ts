@@ -10,16 +10,16 @@
 //     the extra "not found" row the model scores after the elements (see model.ts).
 // The generator sees app internals (node keys, colours, icons) to label the data; the model
 // only ever gets the element list without keys, the pixels and the description.
-import { Rng } from '../../rng';
-import { describeNode } from '../describe';
-import { Episode } from '../episode';
-import type { RefStep } from '../oracle';
-import type { PerturbOptions } from '../perturb';
-import { render } from '../render/render';
-import { TEMPLATES } from '../registry';
-import { SEED_RANGES } from '../suites/splits';
-import type { AnyTemplate, Split } from '../task';
-import type { Observation, Role, ScreenNode } from '../types';
+import { Rng } from '../rng';
+import { describeNode } from '../envs/describe';
+import { Episode } from '../envs/episode';
+import type { RefStep } from '../envs/oracle';
+import type { PerturbOptions } from '../envs/perturb';
+import { render } from '../envs/render/render';
+import { TEMPLATES } from '../envs/registry';
+import { SEED_RANGES } from '../envs/suites/splits';
+import type { AnyTemplate, Split } from '../envs/task';
+import type { Observation, Role, ScreenNode } from '../envs/types';
 
 /**
  * 'vague' ("the button" with several buttons on screen) is never trained on: it is ambiguous

@@ -2,9 +2,9 @@
 // box/state/rank features, pixel crop) and the description's tokens. Only what is on screen:
 // the element list without its internal keys, the rendered pixels and the description text.
 // The same function feeds training, our own forward and the ONNX runner, so they cannot drift.
-import { boxFeatures, cropPixels, elementText } from '../../rl/model/encode';
-import type { Vocab } from '../../rl/lang/vocab';
-import type { Element } from '../types';
+import { boxFeatures, cropPixels, elementText } from '../envs/element-features';
+import type { Vocab } from '../rl/lang/vocab';
+import type { Element } from '../envs/types';
 import { FEATURE_NAMES, type GrounderDims } from './config';
 
 /** An element as the grounder may see it: everything an agent sees, never the app's key. */

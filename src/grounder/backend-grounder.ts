@@ -1,6 +1,6 @@
 // Our own forward of the frozen grounder, on any Backend, from the same .onnx file the runner
 // loads (weights from its initializers): the reference the ONNX graph is checked against.
-import type { Backend } from '../../kernels/backend';
+import type { Backend } from '../kernels/backend';
 import { groundResult, type GroundingAgent, type GroundResult } from './agent';
 import { FEATURE_NAMES } from './config';
 import { encodeDescription, encodeMatch, encodeScreen, type ScreenInput } from './features';

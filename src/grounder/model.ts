@@ -8,9 +8,9 @@
 //   q(B,C)   = mean_d wte[desc];  qp = q·qw + qb;  qRows(R,C) = qp[screenOf]
 //   z(R,SH)  = gelu((h ⊙ qRows)·zw + h·hw + match·mw + zb);  logits(B,E) = z·sw + mask
 //   loss(B)  = cross-entropy(logits, target row)      (the null row when not on screen)
-import type { Backend, Tensor } from '../../kernels/backend';
-import { Layout, take } from '../../rl/model/layout';
-import type { Rng } from '../../rng';
+import type { Backend, Tensor } from '../kernels/backend';
+import { Layout, take } from '../kernels/layout';
+import type { Rng } from '../rng';
 import type { GrounderDims } from './config';
 
 /** Every parameter tensor, its shape and pool order. */

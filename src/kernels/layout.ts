@@ -2,7 +2,7 @@
 // each at a 256-byte aligned offset (alignedSize), so a WebGPU view can start at any of them.
 // The same layout can be instantiated several times in one pool (parameters, gradients and
 // AdamW moments) by giving each copy its own base offset.
-import { alignedSize, sizeOf, type Backend, type Tensor } from '../../kernels/backend';
+import { alignedSize, sizeOf, type Backend, type Tensor } from './backend';
 
 export interface LayoutEntry {
   name: string;

@@ -1,7 +1,7 @@
 // The grounder's shape: every size its features, its parameters and its ONNX graph depend on,
 // in one plain object that travels inside the exported model (metadata), so the runner
 // encodes a screen exactly as training did.
-import { BOX_FEATURE_NAMES } from '../../rl/model/config';
+import { BOX_FEATURE_NAMES } from '../envs/element-features';
 
 export interface GrounderConfig {
   /** Width of every element and query vector. */

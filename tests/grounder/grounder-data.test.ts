@@ -1,11 +1,11 @@
 // Grounding data from the world: seeded, every category present, off-screen samples really
 // have no look-alike on their screen, and the model's inputs do not depend on app keys.
 import { describe, expect, it } from 'vitest';
-import { GROUNDER_CONFIG, grounderDims } from '../../src/envs/grounder/config';
-import { CATEGORIES, categoryCounts, groundingScreens } from '../../src/envs/grounder/data';
-import { readGrounderFile } from '../../src/envs/grounder/model-file';
-import { loadGrounderBytes } from '../../src/envs/grounder/node';
-import { encodeMatch, encodeScreen, screenElements } from '../../src/envs/grounder/features';
+import { GROUNDER_CONFIG, grounderDims } from '../../src/grounder/config';
+import { CATEGORIES, categoryCounts, groundingScreens } from '../../src/grounder/data';
+import { readGrounderFile } from '../../src/grounder/model-file';
+import { loadGrounderBytes } from '../../src/grounder/node';
+import { encodeMatch, encodeScreen, screenElements } from '../../src/grounder/features';
 
 // The shipped model carries its own vocabulary (public/models/vocab.json is the planner's).
 const vocab = readGrounderFile(loadGrounderBytes()).vocab;

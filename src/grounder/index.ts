@@ -1,7 +1,7 @@
 // The frozen GUI grounder (DESIGN.md §2, issue 5 §1): a small model that TraceLab trains once
 // on grounding data from the world, exports to ONNX and runs in onnxruntime-web.
 //
-//   // Node (tests, CLI): src/envs/grounder/node.ts
+//   // Node (tests, CLI): src/grounder/node.ts
 //   const g = await createNodeGrounder();                 // public/models/grounder.onnx, ORT wasm
 //   const r = await g.ground(screen, render(obs).pixels, 'the Wi-Fi toggle');
 //   // r = { elementId, point: {x, y} | null, confidence, scores, rawPoint }

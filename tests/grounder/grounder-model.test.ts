@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { vocabFrom } from '../../src/rl/lang/vocab';
 import { Rng } from '../../src/rng';
-import { grounderDims, type GrounderConfig } from '../../src/envs/grounder/config';
-import type { GroundingExample } from '../../src/envs/grounder/examples';
-import { GrounderModel, initGrounderParams, PARAM_NAMES } from '../../src/envs/grounder/model';
-import { trainGrounder, writeBatch } from '../../src/envs/grounder/train';
+import { grounderDims, type GrounderConfig } from '../../src/grounder/config';
+import type { GroundingExample } from '../../src/grounder/examples';
+import { GrounderModel, initGrounderParams, PARAM_NAMES } from '../../src/grounder/model';
+import { trainGrounder, writeBatch } from '../../src/grounder/train';
 
 const vocab = vocabFrom([], ['Delete', 'Save', 'Wifi', 'button', 'row']);
 const cfg: GrounderConfig = {

@@ -6,20 +6,16 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { Rng } from '../../src/rng';
-import { BackendGrounder } from '../../src/envs/grounder/backend-grounder';
-import { GROUNDER_CONFIG, grounderDims } from '../../src/envs/grounder/config';
-import { groundingScreens } from '../../src/envs/grounder/data';
-import { encodeGroundingScreen, type GroundingExample } from '../../src/envs/grounder/examples';
-import { screenElements } from '../../src/envs/grounder/features';
-import { GrounderModelError, readGrounderFile } from '../../src/envs/grounder/model-file';
-import { grounderLayout, initGrounderParams } from '../../src/envs/grounder/model';
-import { exportGrounderOnnx, INPUT_NAMES, OUTPUT_NAMES } from '../../src/envs/grounder/onnx-export';
-import {
-  createGrounder,
-  GrounderInputError,
-  type OrtGrounder,
-} from '../../src/envs/grounder/runner';
-import { loadGrounderBytes } from '../../src/envs/grounder/node';
+import { BackendGrounder } from '../../src/grounder/backend-grounder';
+import { GROUNDER_CONFIG, grounderDims } from '../../src/grounder/config';
+import { groundingScreens } from '../../src/grounder/data';
+import { encodeGroundingScreen, type GroundingExample } from '../../src/grounder/examples';
+import { screenElements } from '../../src/grounder/features';
+import { GrounderModelError, readGrounderFile } from '../../src/grounder/model-file';
+import { grounderLayout, initGrounderParams } from '../../src/grounder/model';
+import { exportGrounderOnnx, INPUT_NAMES, OUTPUT_NAMES } from '../../src/grounder/onnx-export';
+import { createGrounder, GrounderInputError, type OrtGrounder } from '../../src/grounder/runner';
+import { loadGrounderBytes } from '../../src/grounder/node';
 
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';

@@ -2,8 +2,8 @@
 // onnxruntime-web's wasm build ('onnxruntime-web' resolves to it under Node).
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import type { Backend } from '../../kernels/backend';
-import { CpuBackend } from '../../kernels/cpu';
+import type { Backend } from '../kernels/backend';
+import { CpuBackend } from '../kernels/cpu';
 import { BackendGrounder } from './backend-grounder';
 import { createGrounder, type OrtGrounder } from './runner';
 
