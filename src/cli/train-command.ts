@@ -292,7 +292,11 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
         decision: fixedDecision(settings.run.backend, be, 'injected by the caller'),
       }))
     : await defaultBackend(settings, vocab.size);
-  atomicWrite(join(outDir, 'backend.json'), JSON.stringify(decision, null, 2) + '\n');
+  // Which backend runs and why: written with the run's other files (a fresh folder exists
+  // only from its start checkpoint on).
+  const writeBackendFile = () =>
+    atomicWrite(join(outDir, 'backend.json'), JSON.stringify(decision, null, 2) + '\n');
+  if (resume) writeBackendFile();
   io.out(`backend: ${be.kind} (${decision.reason})`);
   const from = resume ? runMetaOf(resume).update : 0;
   io.out(
@@ -324,7 +328,10 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     }
     if (kind === 'periodic') atomicWrite(join(outDir, `checkpoint-${update}.bin`), bytes);
     atomicWrite(join(outDir, 'checkpoint.bin'), bytes);
-    if (kind === 'start') writeRunFiles();
+    if (kind === 'start') {
+      writeRunFiles();
+      writeBackendFile();
+    }
   };
   try {
     const result = await train({
