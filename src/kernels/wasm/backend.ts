@@ -2,7 +2,14 @@
 // immediately as SIMD128 kernels over byte addresses. It extends the CPU reference backend:
 // validation and any op without a wasm kernel yet run the reference math on arena views
 // (same memory, no copies); the ops overridden here are the wasm kernels.
-import type { Activation, AttentionShape, DType, MatmulOptions, Tensor } from '../backend';
+import type {
+  Activation,
+  AttentionShape,
+  DType,
+  MatmulOptions,
+  ReduceKind,
+  Tensor,
+} from '../backend';
 import { KernelError } from '../backend';
 import { checkTarget } from '../cpu/loss';
 import { CpuBackend } from '../cpu/backend';
@@ -194,6 +201,16 @@ export class WasmBackend extends CpuBackend {
     this.k.add(this.at('add', out), this.at('add', a), this.at('add', b), n);
   }
 
+  override mul(out: Tensor, a: Tensor, b: Tensor): void {
+    const { n } = validate.mul(out, a, b);
+    this.k.mul(this.at('mul', out), this.at('mul', a), this.at('mul', b), n);
+  }
+
+  override scale(out: Tensor, a: Tensor, s: number): void {
+    const { n } = validate.scale(out, a, s);
+    this.k.scale(this.at('scale', out), this.at('scale', a), s, n);
+  }
+
   override activation(kind: Activation, out: Tensor, x: Tensor): void {
     const { n } = validate.activation(kind, out, x);
     const op = 'activation';
@@ -237,6 +254,22 @@ export class WasmBackend extends CpuBackend {
     const op = 'layerNormBackward';
     const ps = [dx, dw, db, dout, x, w, mean, rstd].map((t) => this.at(op, t));
     this.k.layerNormBackward(ps[0], ps[1], ps[2], ps[3], ps[4], ps[5], ps[6], ps[7], d.R, d.C);
+  }
+
+  override softmax(out: Tensor, x: Tensor): void {
+    const d = validate.softmax(out, x);
+    this.k.softmaxForward(this.at('softmax', out), this.at('softmax', x), d.R, d.C);
+  }
+
+  override logSoftmax(out: Tensor, x: Tensor): void {
+    const d = validate.logSoftmax(out, x);
+    this.k.logSoftmaxForward(this.at('logSoftmax', out), this.at('logSoftmax', x), d.R, d.C);
+  }
+
+  // ---- reductions ----
+  override reduce(kind: ReduceKind, out: Tensor, x: Tensor): void {
+    const d = validate.reduce(kind, out, x);
+    this.k.reduceRows(REDUCTIONS[kind], this.at('reduce', out), this.at('reduce', x), d.R, d.C);
   }
 
   // ---- attention ----
@@ -349,3 +382,6 @@ export class WasmBackend extends CpuBackend {
 
 /** Activation codes of the wasm kernels. */
 const ACTIVATIONS: Record<Activation, number> = { gelu: 0, relu: 1, tanh: 2 };
+
+/** Reduction codes of the wasm kernels. */
+const REDUCTIONS: Record<ReduceKind, number> = { sum: 0, mean: 1, max: 2 };
