@@ -38,7 +38,7 @@ function pageQuery(argv: readonly string[]): string {
     if (m) q.set(m[1], m[2]);
     else
       throw new Error(
-        `unknown argument '${arg}' (use --gpu --only=ours,tfjs,ort --sizes=128,256,512,1024)`,
+        `unknown argument '${arg}' (use --gpu --stage1-shapes=quick-demo,small --only=ours,tfjs,ort --sizes=128,256,512,1024)`,
       );
   }
   const s = q.toString();
@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   // --gpu: the GPU mode (for a machine with a real GPU): the adapter first, then the same
   // tables with WebGPU on that adapter in the stage-1 rows, sized to finish in minutes.
   const gpuMode = argv.includes('--gpu');
-  const query = pageQuery(argv.filter((a) => a !== '--gpu'));
+  // --stage1-shapes=quick-demo narrows the stage-1 rows (e.g. a dry run on a software adapter).
+  const shapesArg = argv.find((a) => a.startsWith('--stage1-shapes='));
+  const stage1Shapes = shapesArg ? shapesArg.split('=')[1].split(',') : ['quick-demo', 'small'];
+  const query = pageQuery(argv.filter((a) => a !== '--gpu' && a !== shapesArg));
   const gpu = gpuMode ? await createNodeBackend() : undefined;
   if (gpu) console.log(`GPU mode: adapter ${gpu.description}`);
   if (!existsSync(join(ROOT, 'dist-bench', 'index.html'))) {
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
     stage1: true,
     stage1Blocks: gpu ? 2 : 3,
     stage1Updates: gpu ? 2 : 3,
+    stage1Shapes,
     gpu,
   });
   gpu?.destroy();

@@ -161,10 +161,11 @@ async function stage1Rows(o: CpuBenchOptions): Promise<string[]> {
     '| stage-1 update | backend | updates timed | wall ms | CPU ms | updates/s (wall) | CPU-time speed-up vs CPU reference |',
     '|---|---|---|---|---|---|---|',
   ];
-  for (const [label, preset] of [
+  const shapes = [
     ['quick-demo', 'quick-demo'],
     ['small', 'teaching'],
-  ] as const) {
+  ] as const;
+  for (const [label, preset] of shapes.filter(([l]) => o.stage1Shapes.includes(l))) {
     const settings = benchSettings(preset);
     const init = label === 'quick-demo' ? await quickDemoInit(settings) : undefined;
     const [blocks, updates] = [o.stage1Blocks, o.stage1Updates];
@@ -206,6 +207,8 @@ export interface CpuBenchOptions {
   stage1Blocks: number;
   /** Timed updates per block. */
   stage1Updates: number;
+  /** Which shapes get stage-1 rows ('quick-demo', 'small'). */
+  stage1Shapes: readonly string[];
   /** A WebGPU backend to add to the stage-1 rows (the adapter of this machine). */
   gpu?: Backend;
 }
