@@ -513,7 +513,7 @@ export const SETTINGS_PRESETS = {
       checkpointEvery: 0,
     },
   },
-  /** The hosted demo: a few minutes on a laptop GPU. */
+  /** The hosted demo. Measured on wasm, one thread (2-core EPYC): a stage-1 update ≈ 0.3 CPU-s. */
   'quick-demo': {
     model: { preset: 'tiny', horizon: 4, C: 64, NH: 4 },
     data: { batchSize: 16 },
