@@ -12,7 +12,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  // blob: for the wasm backend's thread workers (src/kernels/wasm/threads.ts builds their
+  // script in the page; without it the pool never starts and training waits forever).
+  "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' data: blob:",
   "style-src 'self' 'unsafe-inline'",

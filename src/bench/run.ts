@@ -1,7 +1,9 @@
 // `npm run bench` runner (Node, vite-node): serves the built bench page (dist-bench/, built by
 // `vite build -c vite.bench.config.ts`) with Vite's preview server on a free port, opens it in
 // headless /usr/bin/chromium with WebGPU on and a fresh profile, relays the page's progress,
-// then prints the markdown summary and writes bench-results/<date>.json and .md.
+// then prints the markdown summary and writes bench-results/<date>.json and .md, then the CPU
+// rows (src/bench/cpu). `npm run bench -- --gpu` is the GPU mode: it prints the adapter and
+// adds WebGPU on it (Node's Dawn) to the stage-1 update rows, with fewer repetitions.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { createNodeBackend } from '../kernels/node';
 import { cpuBench } from './cpu/bench';
 import { formatMarkdown } from './report';
 import type { BenchReport } from './types';
@@ -35,7 +38,7 @@ function pageQuery(argv: readonly string[]): string {
     if (m) q.set(m[1], m[2]);
     else
       throw new Error(
-        `unknown argument '${arg}' (use --only=ours,tfjs,ort --sizes=128,256,512,1024)`,
+        `unknown argument '${arg}' (use --gpu --stage1-shapes=quick-demo,small --only=ours,tfjs,ort --sizes=128,256,512,1024)`,
       );
   }
   const s = q.toString();
@@ -43,7 +46,16 @@ function pageQuery(argv: readonly string[]): string {
 }
 
 async function main(): Promise<void> {
-  const query = pageQuery(process.argv.slice(2));
+  const argv = process.argv.slice(2).filter((a) => a !== '--');
+  // --gpu: the GPU mode (for a machine with a real GPU): the adapter first, then the same
+  // tables with WebGPU on that adapter in the stage-1 rows, sized to finish in minutes.
+  const gpuMode = argv.includes('--gpu');
+  // --stage1-shapes=quick-demo narrows the stage-1 rows (e.g. a dry run on a software adapter).
+  const shapesArg = argv.find((a) => a.startsWith('--stage1-shapes='));
+  const stage1Shapes = shapesArg ? shapesArg.split('=')[1].split(',') : ['quick-demo', 'small'];
+  const query = pageQuery(argv.filter((a) => a !== '--gpu' && a !== shapesArg));
+  const gpu = gpuMode ? await createNodeBackend() : undefined;
+  if (gpu) console.log(`GPU mode: adapter ${gpu.description}`);
   if (!existsSync(join(ROOT, 'dist-bench', 'index.html'))) {
     throw new Error('dist-bench/ is missing: run `vite build -c vite.bench.config.ts` first');
   }
@@ -103,10 +115,16 @@ async function main(): Promise<void> {
   // The CPU rows (our wasm backend vs TF.js and onnxruntime-web wasm), in this process.
   const sizes = new URLSearchParams(query).get('sizes');
   const cpu = await cpuBench({
-    sizes: sizes ? sizes.split(',').map(Number) : [256, 512, 1024],
-    reps: 7,
+    sizes: sizes ? sizes.split(',').map(Number) : gpu ? [512] : [256, 512, 1024],
+    reps: gpu ? 3 : 7,
     step: true,
+    stage1: true,
+    stage1Blocks: gpu ? 2 : 3,
+    stage1Updates: gpu ? 2 : 3,
+    stage1Shapes,
+    gpu,
   });
+  gpu?.destroy();
   console.log('\n' + cpu);
 }
 

@@ -9,6 +9,7 @@ const RUN_FILES = [
   'settings.json',
   'metrics.jsonl',
   'evaluation.json',
+  'backend.json',
   'start.bin',
   'checkpoint.bin',
 ];

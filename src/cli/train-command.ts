@@ -277,12 +277,6 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     const num = (x: unknown) => (typeof x === 'number' ? x : NaN);
     history = kept.map((m) => ({ loss: num(m.loss), gradNorm: num(m.gradNorm) }));
   }
-  const { be, decision } = io.backend
-    ? await io.backend(settings.run.backend).then((be) => ({
-        be,
-        decision: fixedDecision(settings.run.backend, be, 'injected by the caller'),
-      }))
-    : await defaultBackend(settings, vocab.size);
   // The run's first file is its start checkpoint (so a folder with any run file can resume);
   // settings.json and an empty metrics.jsonl follow, and a resume restores a missing one.
   const settingsPath = join(outDir, 'settings.json');
@@ -290,11 +284,20 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     if (!existsSync(settingsPath))
       atomicWrite(settingsPath, JSON.stringify(settings, null, 2) + '\n');
     if (!existsSync(metricsPath)) atomicWrite(metricsPath, '');
-    // Which backend trains this run and why (a resume may choose anew).
-    atomicWrite(join(outDir, 'backend.json'), JSON.stringify(decision, null, 2) + '\n');
   };
   if (resume) writeRunFiles();
 
+  const { be, decision } = io.backend
+    ? await io.backend(settings.run.backend).then((be) => ({
+        be,
+        decision: fixedDecision(settings.run.backend, be, 'injected by the caller'),
+      }))
+    : await defaultBackend(settings, vocab.size);
+  // Which backend runs and why: written with the run's other files (a fresh folder exists
+  // only from its start checkpoint on).
+  const writeBackendFile = () =>
+    atomicWrite(join(outDir, 'backend.json'), JSON.stringify(decision, null, 2) + '\n');
+  if (resume) writeBackendFile();
   io.out(`backend: ${be.kind} (${decision.reason})`);
   const from = resume ? runMetaOf(resume).update : 0;
   io.out(
@@ -326,7 +329,10 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     }
     if (kind === 'periodic') atomicWrite(join(outDir, `checkpoint-${update}.bin`), bytes);
     atomicWrite(join(outDir, 'checkpoint.bin'), bytes);
-    if (kind === 'start') writeRunFiles();
+    if (kind === 'start') {
+      writeRunFiles();
+      writeBackendFile();
+    }
   };
   try {
     const result = await train({

@@ -10,7 +10,8 @@ import { Rng } from '../../src/rng';
 
 const cpu = new CpuBackend();
 const wasm = WasmBackend.create();
-const threaded = WasmBackend.create({ threads: 2 });
+// Every op split over both threads, however small (the default splits only large ones).
+const threaded = WasmBackend.create({ threads: 2, splitMinWork: 0 });
 afterAll(async () => {
   (await wasm).destroy();
   (await threaded).destroy();

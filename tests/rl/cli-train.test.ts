@@ -75,6 +75,9 @@ describe('train command line', () => {
     expect(runMetaOf(ckpt).update).toBe(3);
     const evaluation = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8'));
     expect(evaluation.start['held-out'].loss).toBeGreaterThan(evaluation.final['held-out'].loss);
+    // Which backend ran and why, beside the run's other files.
+    const backend = JSON.parse(readFileSync(join(out, 'backend.json'), 'utf8'));
+    expect(backend).toMatchObject({ setting: settings.run.backend, reason: expect.any(String) });
 
     const again = await cli('--resume', out, '--updates', '5');
     expect(again.code).toBe(0);

@@ -6,17 +6,24 @@
 //      onnxruntime-web wasm (one thread each).
 //   2. one planner training step (forward, backward, clip, AdamW), batch 16, in the
 //      quick-demo and `small` shapes: wasm vs the CPU reference.
+//   3. one stage-1 update (stage1.ts), quick-demo and `small`: wasm (1 and 2 threads) vs the
+//      CPU reference vs WebGPU on this machine's adapter when one is given.
+import { existsSync } from 'node:fs';
 import { cpuTimeMs } from '../../kernels/profile';
 import type { Backend } from '../../kernels/backend';
 import { CpuBackend } from '../../kernels/cpu';
 import { WasmBackend } from '../../kernels/wasm';
-import { plannerConfigOf, validateSettings } from '../../rl/config/schema';
+import { plannerConfigOf, validateSettings, type TrainSettings } from '../../rl/config/schema';
+import type { CheckpointState } from '../../rl/model/checkpoint';
+import { loadCheckpointFile } from '../../rl/model/checkpoint-node';
+import { assertInitFits } from '../../rl/trainer';
 import { loadVocabFile } from '../../rl/data/vocab-node';
 import { Planner, type OptimizerSettings } from '../../rl/model/planner';
 import { Rng } from '../../rng';
 import { checkProduct, matmulProblem } from '../problems';
 import { matmulGflops, median } from '../timing';
 import { ortWasm, oursWasm, tfjsWasm, type CpuMatmul } from './matmul';
+import { benchSettings, stage1SideBySide, type Stage1Contender } from './stage1';
 
 interface Sample {
   wall: number;
@@ -134,16 +141,83 @@ async function stepRows(reps: number): Promise<string[]> {
   return lines;
 }
 
+/** The stage-1 checkpoint to start quick-demo from, when its model fits the settings. */
+async function quickDemoInit(settings: TrainSettings): Promise<CheckpointState | undefined> {
+  if (!existsSync(STAGE0_PATH)) return undefined;
+  const init = await loadCheckpointFile(STAGE0_PATH);
+  try {
+    assertInitFits(init, plannerConfigOf(settings));
+    return init;
+  } catch {
+    return undefined;
+  }
+}
+
+const STAGE0_PATH = 'public/models/stage0.bin';
+
+async function stage1Rows(o: CpuBenchOptions): Promise<string[]> {
+  const vocab = loadVocabFile();
+  const lines = [
+    '| stage-1 update | backend | updates timed | wall ms | CPU ms | updates/s (wall) | CPU-time speed-up vs CPU reference |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const shapes = [
+    ['quick-demo', 'quick-demo'],
+    ['small', 'teaching'],
+  ] as const;
+  for (const [label, preset] of shapes.filter(([l]) => o.stage1Shapes.includes(l))) {
+    const settings = benchSettings(preset);
+    const init = label === 'quick-demo' ? await quickDemoInit(settings) : undefined;
+    const [blocks, updates] = [o.stage1Blocks, o.stage1Updates];
+    const contenders: Stage1Contender[] = [
+      { name: 'wasm, 1 thread', be: await WasmBackend.create(), blocks, updates },
+      { name: 'wasm, 2 threads', be: await WasmBackend.create({ threads: 2 }), blocks, updates },
+      // The slow ones: one block (one timed update in the small shape).
+      {
+        name: 'CPU reference',
+        be: new CpuBackend(),
+        blocks: 1,
+        updates: label === 'small' ? 1 : updates,
+      },
+    ];
+    if (o.gpu) {
+      const name = `WebGPU (${o.gpu.description})`;
+      contenders.push({ name, be: o.gpu, blocks: 1, updates: contenders[2].updates });
+    }
+    const t = await stage1SideBySide(contenders, settings, vocab, init);
+    const ref = t['CPU reference'].cpu;
+    for (const [k, r] of Object.entries(t)) {
+      lines.push(
+        `| ${label}${init ? ' (from stage0.bin)' : ''} | ${k} | ${r.updates} | ${f1(r.wall)} | ${f1(r.cpu)} | ` +
+          `${(1000 / r.wall).toFixed(2)} | ${(ref / r.cpu).toFixed(2)}× |`,
+      );
+    }
+    for (const c of contenders) if (c.be !== o.gpu) c.be.destroy();
+  }
+  return lines;
+}
+
 export interface CpuBenchOptions {
   sizes: number[];
   reps: number;
   step: boolean;
+  /** Stage-1 update rows. */
+  stage1: boolean;
+  /** Blocks per wasm contender in quick-demo (the CPU reference and WebGPU run one). */
+  stage1Blocks: number;
+  /** Timed updates per block. */
+  stage1Updates: number;
+  /** Which shapes get stage-1 rows ('quick-demo', 'small'). */
+  stage1Shapes: readonly string[];
+  /** A WebGPU backend to add to the stage-1 rows (the adapter of this machine). */
+  gpu?: Backend;
 }
 
 /** The markdown of the CPU rows. */
 export async function cpuBench(o: CpuBenchOptions): Promise<string> {
   const parts = [`CPU bench: Node ${process.version}, medians; the machine may be shared.`];
-  parts.push((await matmulRows(o.sizes, o.reps)).join('\n'));
+  if (o.sizes.length > 0) parts.push((await matmulRows(o.sizes, o.reps)).join('\n'));
   if (o.step) parts.push((await stepRows(o.reps)).join('\n'));
+  if (o.stage1) parts.push((await stage1Rows(o)).join('\n'));
   return parts.join('\n\n');
 }

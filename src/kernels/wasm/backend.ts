@@ -2,7 +2,14 @@
 // immediately as SIMD128 kernels over byte addresses. It extends the CPU reference backend:
 // validation and any op without a wasm kernel yet run the reference math on arena views
 // (same memory, no copies); the ops overridden here are the wasm kernels.
-import type { Activation, AttentionShape, DType, MatmulOptions, Tensor } from '../backend';
+import type {
+  Activation,
+  AttentionShape,
+  DType,
+  MatmulOptions,
+  ReduceKind,
+  Tensor,
+} from '../backend';
 import { KernelError } from '../backend';
 import { checkTarget } from '../cpu/loss';
 import { CpuBackend } from '../cpu/backend';
@@ -23,12 +30,18 @@ import { asWasm, WasmStorage, WasmTensor } from './tensor';
 
 /** Initial arena: 16 MiB; it grows as tensors are allocated. */
 const INITIAL_PAGES = 256;
-/** Ops smaller than this many multiply-adds stay on one thread (a job costs a few µs). */
-const SPLIT_MIN_WORK = 1 << 18;
+/**
+ * Ops smaller than this many multiply-adds (about 0.1 ms on one thread) stay on one thread:
+ * waking a worker costs microseconds on an idle machine but up to a scheduler slice on a
+ * busy one, which the decode loop's small ops (one row per sequence) would pay every call.
+ */
+const SPLIT_MIN_WORK = 1 << 21;
 
 export interface WasmBackendOptions {
   /** Threads to split large ops over (default 1). More than 1 needs SharedArrayBuffer. */
   threads?: number;
+  /** Multiply-adds from which an op is split over the threads (tests lower it to split all). */
+  splitMinWork?: number;
 }
 
 export class WasmBackend extends CpuBackend {
@@ -45,6 +58,7 @@ export class WasmBackend extends CpuBackend {
     readonly arena: Arena,
     /** Why this backend runs on fewer threads than asked for, if it does. */
     readonly threadNote: string | null,
+    private readonly splitMinWork: number,
   ) {
     super();
     this.description = 'WebAssembly SIMD, 1 thread';
@@ -67,7 +81,8 @@ export class WasmBackend extends CpuBackend {
         : { initial: INITIAL_PAGES },
     );
     const k = await instantiateKernels(memory, shared);
-    const be = new WasmBackend(k, new Arena(memory, k.heapBase()), note);
+    const split = opts.splitMinWork ?? SPLIT_MIN_WORK;
+    const be = new WasmBackend(k, new Arena(memory, k.heapBase()), note, split);
     if (shared) {
       const ctrl = be.arena.alloc(CONTROL_INTS * 4);
       const kernels = k as unknown as ShareKernels;
@@ -149,7 +164,7 @@ export class WasmBackend extends CpuBackend {
     const op = 'matmul';
     const perThread = this.k.matmulScratchBytes(d.N);
     const pool = this.pool;
-    if (pool && d.M >= 8 * pool.threads && d.batch * d.M * d.N * d.K >= SPLIT_MIN_WORK) {
+    if (pool && d.M >= 8 * pool.threads && d.batch * d.M * d.N * d.K >= this.splitMinWork) {
       const stride = Math.ceil(perThread / 64) * 64;
       const scratch = this.scratchFor(stride * pool.threads);
       const [po, pa, pb] = [out, a, b].map((t) => this.at(op, t));
@@ -192,6 +207,16 @@ export class WasmBackend extends CpuBackend {
   override add(out: Tensor, a: Tensor, b: Tensor): void {
     const { n } = validate.add(out, a, b);
     this.k.add(this.at('add', out), this.at('add', a), this.at('add', b), n);
+  }
+
+  override mul(out: Tensor, a: Tensor, b: Tensor): void {
+    const { n } = validate.mul(out, a, b);
+    this.k.mul(this.at('mul', out), this.at('mul', a), this.at('mul', b), n);
+  }
+
+  override scale(out: Tensor, a: Tensor, s: number): void {
+    const { n } = validate.scale(out, a, s);
+    this.k.scale(this.at('scale', out), this.at('scale', a), s, n);
   }
 
   override activation(kind: Activation, out: Tensor, x: Tensor): void {
@@ -239,6 +264,22 @@ export class WasmBackend extends CpuBackend {
     this.k.layerNormBackward(ps[0], ps[1], ps[2], ps[3], ps[4], ps[5], ps[6], ps[7], d.R, d.C);
   }
 
+  override softmax(out: Tensor, x: Tensor): void {
+    const d = validate.softmax(out, x);
+    this.k.softmaxForward(this.at('softmax', out), this.at('softmax', x), d.R, d.C);
+  }
+
+  override logSoftmax(out: Tensor, x: Tensor): void {
+    const d = validate.logSoftmax(out, x);
+    this.k.logSoftmaxForward(this.at('logSoftmax', out), this.at('logSoftmax', x), d.R, d.C);
+  }
+
+  // ---- reductions ----
+  override reduce(kind: ReduceKind, out: Tensor, x: Tensor): void {
+    const d = validate.reduce(kind, out, x);
+    this.k.reduceRows(REDUCTIONS[kind], this.at('reduce', out), this.at('reduce', x), d.R, d.C);
+  }
+
   // ---- attention ----
   override attention(
     out: Tensor,
@@ -251,7 +292,7 @@ export class WasmBackend extends CpuBackend {
     const op = 'attention';
     const prefix = prefixLen ? this.at(op, prefixLen) : 0;
     const [po, pa, pq] = [out, att, qkv].map((t) => this.at(op, t));
-    if (this.pool && d.B > 1) {
+    if (this.pool && d.B > 1 && attentionWork(d) >= this.splitMinWork) {
       this.pool.run(OP_ATTENTION, [po, pa, pq, prefix, d.B, d.T, d.NH, d.HS]);
       return;
     }
@@ -269,7 +310,7 @@ export class WasmBackend extends CpuBackend {
     const d = validate.attentionBackward(dqkv, datt, dout, qkv, att, shape);
     const op = 'attentionBackward';
     const [p0, p1, p2, p3, p4] = [dqkv, datt, dout, qkv, att].map((t) => this.at(op, t));
-    if (this.pool && d.B > 1) {
+    if (this.pool && d.B > 1 && attentionWork(d) >= this.splitMinWork) {
       this.pool.run(OP_ATTENTION_BACKWARD, [p0, p1, p2, p3, p4, d.B, d.T, d.NH, d.HS]);
       return;
     }
@@ -347,5 +388,13 @@ export class WasmBackend extends CpuBackend {
   }
 }
 
+/** Multiply-adds of one attention pass (scores and weighted sum, every head). */
+function attentionWork(d: { B: number; T: number; NH: number; HS: number }): number {
+  return 2 * d.B * d.NH * d.T * d.T * d.HS;
+}
+
 /** Activation codes of the wasm kernels. */
 const ACTIVATIONS: Record<Activation, number> = { gelu: 0, relu: 1, tanh: 2 };
+
+/** Reduction codes of the wasm kernels. */
+const REDUCTIONS: Record<ReduceKind, number> = { sum: 0, mean: 1, max: 2 };

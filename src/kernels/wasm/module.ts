@@ -100,6 +100,12 @@ export interface WasmKernels {
     R: number,
     C: number,
   ): void;
+  softmaxForward(out: number, x: number, R: number, C: number): void;
+  logSoftmaxForward(out: number, x: number, R: number, C: number): void;
+  mul(out: number, a: number, b: number, n: number): void;
+  scale(out: number, a: number, s: number, n: number): void;
+  /** kind: 0 sum, 1 mean, 2 max. */
+  reduceRows(kind: number, out: number, x: number, R: number, C: number): void;
   /** Returns −1, or the first row with no finite maximum. topP = 1 only. */
   sampleTokens(
     ids: number,

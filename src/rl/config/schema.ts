@@ -553,7 +553,7 @@ export const SETTINGS_PRESETS = {
       checkpointEvery: 0,
     },
   },
-  /** The hosted demo: a few minutes on a laptop GPU. */
+  /** The hosted demo. Measured on wasm, one thread (2-core EPYC): a stage-1 update ≈ 0.3 CPU-s. */
   'quick-demo': {
     // Sees every element of the densest screen (40 actionable at most) and copies labels.
     model: {

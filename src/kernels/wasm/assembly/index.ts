@@ -6,6 +6,8 @@ export { crossEntropyForward, crossEntropyBackward } from './loss';
 export { activationForward, activationBackward } from './activation';
 export { add, biasAdd, biasBackward, layerNormForward, layerNormBackward } from './rows';
 export { sampleTokens } from './sample';
+export { logSoftmaxForward, softmaxForward } from './softmax';
+export { mul, reduceRows, scale } from './elementwise';
 
 /** First byte JS may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {

@@ -63,8 +63,17 @@ export function scaleRow(x: usize, s: f32, n: i32): void {
 
 /** out[i] = exp(x[i] − shift) over n elements; returns their sum (f64, as the reference). */
 export function expShifted(out: usize, x: usize, shift: f32, n: i32): f64 {
-  let sum: f64 = 0;
-  for (let i = 0; i < n; i++) {
+  const sv = f32x4.splat(shift);
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    const e = expf4(f32x4.sub(v128.load(x + o), sv));
+    v128.store(out + o, e);
+    acc = addWide(acc, e);
+  }
+  let sum = wideSum(acc);
+  for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const e = Mathf.exp(load<f32>(x + o) - shift);
     store<f32>(out + o, e);
@@ -98,4 +107,18 @@ export function tanhf4(u: v128): v128 {
   const e = expf4(f32x4.add(u, u));
   const one = f32x4.splat(1);
   return f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(one, e)));
+}
+
+/** Byte shuffle that moves lanes 2,3 of an f32x4 to lanes 0,1. */
+const HIGH_HALF = v128(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+
+/** acc (f64x2) plus the four f32 lanes of v, widened: sums kept in f64 as the reference. */
+export function addWide(acc: v128, v: v128): v128 {
+  acc = f64x2.add(acc, f64x2.promote_low_f32x4(v));
+  return f64x2.add(acc, f64x2.promote_low_f32x4(v128.swizzle(v, HIGH_HALF)));
+}
+
+/** The two lanes of an f64x2 added. */
+export function wideSum(acc: v128): f64 {
+  return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }

@@ -1,0 +1,83 @@
+// The stage-1 update rows of the benchmark: whole GRPO updates (KV-cache sampling, scoring,
+// frozen reference forward, policy forward, backward, clip, AdamW) as the trainer runs them,
+// per backend, in the quick-demo and `small` shapes. Each backend trains in blocks of
+// updates, blocks alternating between backends; an update's time is the span between two
+// consecutive metrics callbacks (the first update of a block pays set-up and the last pays
+// the final evaluation, so neither is counted). Medians, CPU time beside wall time.
+import type { Backend } from '../../kernels/backend';
+import { cpuTimeMs } from '../../kernels/profile';
+import { validateSettings, type TrainSettings } from '../../rl/config/schema';
+import type { Vocab } from '../../rl/lang/vocab';
+import type { CheckpointState } from '../../rl/model/checkpoint';
+import { train } from '../../rl/trainer';
+import { median } from '../timing';
+
+export interface UpdateTime {
+  wall: number;
+  cpu: number;
+}
+
+/** Settings of a timed block: the preset, no evaluations or checkpoints in between. */
+export function benchSettings(preset: string): TrainSettings {
+  return validateSettings({ preset, run: { evalEvery: 0, checkpointSeconds: 0 } });
+}
+
+/** `count` timed stage-1 updates on `be` (count + 2 run); per-update wall and CPU ms. */
+export async function timeStage1Updates(
+  be: Backend,
+  settings: TrainSettings,
+  vocab: Vocab,
+  init: CheckpointState | undefined,
+  count: number,
+): Promise<UpdateTime[]> {
+  const marks: UpdateTime[] = [];
+  await train({
+    be,
+    settings,
+    stage: 1,
+    vocab,
+    init,
+    updates: count + 2,
+    onMetrics: () => marks.push({ wall: performance.now(), cpu: cpuTimeMs() }),
+  });
+  const times: UpdateTime[] = [];
+  for (let i = 1; i <= count; i++) {
+    times.push({ wall: marks[i].wall - marks[i - 1].wall, cpu: marks[i].cpu - marks[i - 1].cpu });
+  }
+  return times;
+}
+
+export interface Stage1Contender {
+  name: string;
+  be: Backend;
+  /** Blocks to run and timed updates per block (a slow contender runs fewer). */
+  blocks: number;
+  updates: number;
+}
+
+/** Blocks of updates, alternating between contenders; medians per contender. */
+export async function stage1SideBySide(
+  contenders: readonly Stage1Contender[],
+  settings: TrainSettings,
+  vocab: Vocab,
+  init: CheckpointState | undefined,
+): Promise<Record<string, UpdateTime & { updates: number }>> {
+  const samples = new Map<string, UpdateTime[]>(contenders.map((c) => [c.name, []]));
+  const most = Math.max(...contenders.map((c) => c.blocks));
+  for (let b = 0; b < most; b++) {
+    for (const c of contenders) {
+      if (b >= c.blocks) continue;
+      const t = await timeStage1Updates(c.be, settings, vocab, init, c.updates);
+      samples.get(c.name)!.push(...t);
+    }
+  }
+  const out: Record<string, UpdateTime & { updates: number }> = {};
+  for (const [name, xs] of samples) {
+    out[name] = {
+      wall: median(xs.map((x) => x.wall)),
+      cpu: median(xs.map((x) => x.cpu)),
+      updates: xs.length,
+    };
+  }
+  return out;
+}
