@@ -2,7 +2,7 @@
 //
 //   eval --checkpoint <file> [--suites a,b,…] [--count N] [--horizon H] [--batch B]
 //        [--split held-out-params|held-out-templates|held-out-apps]
-//        [--grounder onnx|stand-in] [--backend cpu|webgpu] [--json <file>]
+//        [--grounder onnx|stand-in] [--backend wasm|cpu|webgpu] (default wasm) [--json <file>]
 //   eval --agent oracle|random|heuristic [--suites …] [--count N]     (the suites' baselines)
 //
 // Clicks are grounded by the frozen ONNX grounder (public/models/grounder.onnx, onnxruntime-web
@@ -10,8 +10,10 @@
 // Prints one markdown row per suite (its headline metrics in %, episodes or steps, seconds
 // and units per second). Exit codes: 0 done, 1 failed, 2 bad usage or an unreadable checkpoint.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Backend } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
+import { WasmBackend } from '../kernels/wasm';
 import {
   heuristicAgent,
   headlineMetrics,
@@ -69,7 +71,10 @@ function suitesArg(value: string | undefined): SuiteName[] {
 }
 
 async function makeBackend(kind: string): Promise<Backend> {
-  if (choose('backend', kind, ['cpu', 'webgpu'] as const) === 'cpu') return new CpuBackend();
+  const chosen = choose('backend', kind, ['cpu', 'wasm', 'webgpu'] as const);
+  if (chosen === 'cpu') return new CpuBackend();
+  if (chosen === 'wasm')
+    return WasmBackend.create({ threads: Math.min(4, availableParallelism()) });
   const { createNodeBackend } = await import('../kernels/node');
   return createNodeBackend();
 }
@@ -145,7 +150,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
         grounderName = `frozen ONNX (${frozen.backend})`;
         disposeGrounder = () => frozen.dispose();
       }
-      const be = await makeBackend((flags.backend as string | undefined) ?? 'cpu');
+      const be = await makeBackend((flags.backend as string | undefined) ?? 'wasm');
       const loaded = checkpointAgent(state, {
         be,
         grounder,
