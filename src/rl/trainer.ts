@@ -254,7 +254,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const now = opts.now ?? (() => performance.now());
     const intervalMs = settings.run.checkpointSeconds * 1000;
     let lastSavedAt = now();
-    const guard = new DivergenceGuard(settings.run.divergenceFactor, stage);
+    const guard = new DivergenceGuard(
+      settings.run.divergenceFactor,
+      stage,
+      settings.optimiser.gradClip,
+    );
     if (opts.history) guard.seed(opts.history);
     for (let u = from + 1; u <= updates; u++) {
       if (opts.signal?.aborted) {

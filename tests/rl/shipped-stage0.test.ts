@@ -3,10 +3,12 @@
 // the shipped vocabulary; and what it learnt must not regress below floors set from the
 // numbers measured when it was made (public/models/stage0.card.md). Teacher-forced held-out
 // accuracy on all seven suites, and greedy forecasts of held-out prompts decoded and parsed
-// (well formed; a tool call or the answer first on tool prompts). Bounded work: 64 + 32 prompts.
+// (well formed; a tool call or the answer first on tool prompts), and acting through the frozen
+// grounder and the toolbox on held-out suites. Bounded work: 64 + 32 prompts, 107 logged steps,
+// 48 episodes and 56 tool tasks, on the wasm backend.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../../src/kernels/cpu';
+import { WasmBackend } from '../../src/kernels/wasm';
 import { plannerConfigOf, settingsPreset, validateSettings } from '../../src/rl/config/schema';
 import { render } from '../../src/envs';
 import { PromptSource, type Prompt } from '../../src/rl/data';
@@ -26,20 +28,26 @@ import { shippedVocab } from './stage1-fixtures';
 
 const SETTINGS = validateSettings(JSON.parse(readFileSync('public/models/stage0.json', 'utf8')));
 
-// Floors: about three quarters of the figures measured on the shipped checkpoint (card):
-// next type 81.3 %, next step 2 of 64, token accuracy 73.6 %, well formed 17 of 32, a tool
-// call or the answer first on 8 of 8 tool prompts; through the grounder, 32 held-out steps /
-// tasks: operation F1 8.3 % on mobile-offline-high, tool accuracy 45.8 % on tools (step
-// success and answer accuracy were 0 there: nothing to hold).
+// Floors: about three quarters of the figures measured on the shipped checkpoint (card), on
+// exactly the samples below (greedy decoding and seeded instances: the figures are fixed for a
+// given checkpoint). Teacher-forced, 64 held-out prompts: next type 96.9 %, next step 68.8 %,
+// token accuracy 90.7 %. Greedy, 32 held-out prompts: well formed 32 of 32, a tool call or the
+// answer first on every tool prompt. Through the frozen ONNX grounder and the toolbox,
+// held-out parameters: step success 72.2 % on mobile-offline-high (36 steps) and 71.8 % on
+// web-offline (39 steps), tool accuracy 100 % on tools (32 tasks); task success 4 of 24 on
+// mobile-online and 5 of 24 on desktop-online, answer accuracy 6 of 24 on tools-multihop.
 const FLOORS = {
-  nextTypeAccuracy: 0.6,
-  nextStepAccuracy: 1 / 64,
-  tokenAccuracy: 0.65,
-  wellFormed: 0.4,
+  nextTypeAccuracy: 0.85,
+  nextStepAccuracy: 0.5,
+  tokenAccuracy: 0.8,
+  wellFormed: 0.75,
   toolMoves: 0.75,
-  // Through the frozen ONNX grounder, held-out parameters (small samples, see the last test).
-  mobileOfflineOperationF1: 0.05,
-  toolAccuracy: 0.3,
+  mobileOfflineStepSuccess: 0.5,
+  webOfflineStepSuccess: 0.5,
+  toolAccuracy: 0.75,
+  mobileOnlineSuccess: 2 / 24,
+  desktopOnlineSuccess: 3 / 24,
+  multihopAnswerAccuracy: 3 / 24,
 };
 
 /** What the planner sees at a held-out prompt, as the agent builds it. */
@@ -77,8 +85,9 @@ describe('shipped stage-0 checkpoint', () => {
   it('keeps its held-out teacher-forced accuracy above the floors, with no cut target', async () => {
     const vocab = shippedVocab();
     const init = await loadCheckpointFile('public/models/stage0.bin', { vocab });
+    const be = await WasmBackend.create({ threads: 1 });
     const result = await train({
-      be: new CpuBackend(),
+      be,
       settings: SETTINGS,
       stage: 0,
       vocab,
@@ -86,6 +95,7 @@ describe('shipped stage-0 checkpoint', () => {
       updates: 0,
       evaluateAtStart: true,
     });
+    be.destroy();
     const e = result.startEvaluation!;
     const heldOut = e['held-out'];
     expect(heldOut.prompts).toBe(SETTINGS.run.evalSize);
@@ -102,7 +112,7 @@ describe('shipped stage-0 checkpoint', () => {
   it('writes well-formed greedy forecasts, and tool moves on tool prompts', async () => {
     const vocab = shippedVocab();
     const state = await loadCheckpointFile('public/models/stage0.bin', { vocab });
-    const be = new CpuBackend();
+    const be = await WasmBackend.create({ threads: 1 });
     const planner = new Planner(be, state.config, vocab.size, 16);
     restoreCheckpoint(planner, state);
     const forecaster = new PlannerForecaster(
@@ -118,6 +128,7 @@ describe('shipped stage-0 checkpoint', () => {
       prompts.map((p) => ({ ...inputOf(p), H: state.config.horizon })),
     );
     planner.release();
+    be.destroy();
     const wellFormed = forecasts.filter((f) => f.errors.length === 0).length / forecasts.length;
     expect(wellFormed, forecasts.map((f) => f.text).join('\n')).toBeGreaterThanOrEqual(
       FLOORS.wellFormed,
@@ -134,7 +145,7 @@ describe('shipped stage-0 checkpoint', () => {
   it('acts through the frozen ONNX grounder and the toolbox above the floors (held-out parameters)', async () => {
     const vocab = shippedVocab();
     const state = await loadCheckpointFile('public/models/stage0.bin', { vocab });
-    const be = new CpuBackend();
+    const be = await WasmBackend.create({ threads: 1 });
     const onnx = await createNodeGrounder();
     const loaded = checkpointAgent(state, { be, grounder: frozenGrounder(onnx), batch: 16 });
     try {
@@ -145,16 +156,38 @@ describe('shipped stage-0 checkpoint', () => {
       );
       const [mobile, web, tools] = runs.map((r) => r.result);
       const figures = JSON.stringify(runs.map((r) => r.result));
-      expect(mobile.kind === 'offline' && mobile.operationF1, figures).toBeGreaterThanOrEqual(
-        FLOORS.mobileOfflineOperationF1,
+      expect(mobile.kind === 'offline' && mobile.stepSuccessRate, figures).toBeGreaterThanOrEqual(
+        FLOORS.mobileOfflineStepSuccess,
       );
-      expect(web.kind === 'offline' && web.steps, figures).toBeGreaterThanOrEqual(32);
+      expect(web.kind === 'offline' && web.stepSuccessRate, figures).toBeGreaterThanOrEqual(
+        FLOORS.webOfflineStepSuccess,
+      );
       // Tool steps are written, read by the toolbox and call the reference's tool.
       expect(tools.kind === 'tools' && tools.toolAccuracy, figures).toBeGreaterThanOrEqual(
         FLOORS.toolAccuracy,
       );
+      // Whole episodes and multi-hop answers: 24 each.
+      const finishing = await evaluateSuites(
+        loaded.agent,
+        ['mobile-online', 'desktop-online', 'tools-multihop'],
+        { count: 24, split: 'held-out-params' },
+      );
+      const [mobileOnline, desktopOnline, multihop] = finishing.map((r) => r.result);
+      const finished = JSON.stringify(finishing.map((r) => r.result));
+      expect(
+        mobileOnline.kind === 'online' && mobileOnline.successRate,
+        finished,
+      ).toBeGreaterThanOrEqual(FLOORS.mobileOnlineSuccess);
+      expect(
+        desktopOnline.kind === 'online' && desktopOnline.successRate,
+        finished,
+      ).toBeGreaterThanOrEqual(FLOORS.desktopOnlineSuccess);
+      expect(multihop.kind === 'tools' && multihop.answerAccuracy, finished).toBeGreaterThanOrEqual(
+        FLOORS.multihopAnswerAccuracy,
+      );
     } finally {
       loaded.release();
+      be.destroy();
       await onnx.dispose();
     }
   }, 300_000);

@@ -105,10 +105,10 @@ describe('divergence guard', () => {
   });
 
   it('watches the gradient norm in every stage, and is off at factor 0', async () => {
-    const grad = [...flat(11, 0.5), 6, 0.5];
+    const grad = [...flat(11, 2), 24, 0.5];
     const { result } = await runScripted(flat(13, 2), grad, { divergenceFactor: 10 });
     expect((result as Error).message).toContain(
-      'update 12: the gradient norm 6.000 is 12.0× its running median 0.5000',
+      'update 12: the gradient norm 24.00 is 12.0× its running median 2.000',
     );
     expect((result as Error).message).toContain('no checkpoint was saved yet');
     const off = await runScripted(flat(13, 2), grad, { divergenceFactor: 0 });
@@ -120,6 +120,20 @@ describe('divergence guard', () => {
     expect(early.result).toMatchObject({ update: 13 });
     const within = await runScripted([...flat(12, 2), 19], flat(13, 1), { divergenceFactor: 10 });
     expect(within.result).toMatchObject({ update: 13 });
+  });
+
+  it('never scales the gradient norm below the clip norm: a tiny median makes no ordinary step a spike', async () => {
+    // GRPO from a confident policy: most groups tie, the median gradient is ~0.007, and a
+    // normal step of norm 1.9 would be a 270× "spike" against it. The clip norm here is 1.
+    const grad = [...flat(11, 0.007), 1.9, 0.007];
+    const ordinary = await runScripted(flat(13, 2), grad, { divergenceFactor: 10 });
+    expect(ordinary.result).toMatchObject({ update: 13, aborted: false });
+    const spike = await runScripted(flat(13, 2), [...flat(11, 0.007), 12, 0.007], {
+      divergenceFactor: 10,
+    });
+    expect((spike.result as Error).message).toContain(
+      'update 12: the gradient norm 12.00 is 12.0× the clip norm 1.000 (its running median 0.007000 is smaller)',
+    );
   });
 
   it('starts warm on a resume: the stored metrics are its running median', async () => {
