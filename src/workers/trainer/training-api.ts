@@ -24,7 +24,7 @@ import {
   type TrainerEvents,
   type TrainerStatus,
 } from '../trainer-api';
-import { fetchShippedStage0, shippedMismatch } from './assets';
+import { fetchShippedStage0, shippedMismatch, shippedStage0Url } from './assets';
 import type { AcquiredBackend } from './backend';
 import { backendFor, ctx, currentWeights, siteVocab } from './context';
 import { MetricsStream } from './metrics-stream';
@@ -82,7 +82,7 @@ async function freshPlan(
 ): Promise<{ plan: Stage[]; init?: CheckpointState; note: string | null }> {
   if (asked === STAGE.sft) return { plan: stagesFrom(STAGE.sft), note: null };
   const vocab = await siteVocab();
-  const shipped = await fetchShippedStage0(ctx.base);
+  const shipped = await fetchShippedStage0(ctx.base, shippedStage0Url(settings));
   const why = shipped.available
     ? shippedMismatch(shipped.state, settings, vocab)
     : `there is no shipped stage-0 checkpoint (${shipped.reason})`;
