@@ -5,7 +5,7 @@ import type { Backend } from '../../src/kernels/backend';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { validateSettings, type TrainSettings } from '../../src/rl/config/schema';
 import { loadVocabFile } from '../../src/rl/data/vocab-node';
-import type { Vocab } from '../../src/rl/lang/vocab';
+import type { Vocab } from '../../src/text/vocab';
 import type { UpdateMetrics } from '../../src/rl/metrics';
 import type { CheckpointState } from '../../src/rl/model/checkpoint';
 import { train, type TrainResult } from '../../src/rl/trainer';

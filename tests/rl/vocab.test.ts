@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../src/envs';
 import { buildVocab, collectWorldTexts } from '../../src/rl/lang/build-vocab';
-import { Vocab, vocabFingerprint, vocabFrom, VOCAB_FORMAT } from '../../src/rl/lang/vocab';
-import { ACTION_TYPES } from '../../src/rl/lang/grammar';
+import { Vocab, vocabFingerprint, vocabFrom, VOCAB_FORMAT } from '../../src/text/vocab';
+import { ACTION_TYPES } from '../../src/text/grammar';
 
 let vocab: Vocab;
 let buildMs: number;

@@ -1,6 +1,6 @@
 // The parser: ids as the model samples them → steps and precise format errors; never throws.
-import { FIELDS, type Status, type StepType } from './grammar';
-import type { Vocab } from './vocab';
+import { FIELDS, type Status, type StepType } from '../../text/grammar';
+import type { Vocab } from '../../text/vocab';
 import { idsToText, textToIds } from './tokenizer';
 import { isDirection, type PlanStep } from './plan-step';
 

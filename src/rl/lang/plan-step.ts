@@ -1,7 +1,7 @@
 // One step of the action language as data, and the small facts every part of the language
 // shares: how text-form content is escaped, and which scroll directions exist.
 import type { Direction } from '../../envs/types';
-import { DIRECTIONS, type Status, type StepType } from './grammar';
+import { DIRECTIONS, type Status, type StepType } from '../../text/grammar';
 
 /** One step of a forecast, as written or as parsed. */
 export interface PlanStep {

@@ -1,6 +1,6 @@
 // The tokenizer between the action language's text form and token ids.
-import { isStatus, isStepType } from './grammar';
-import type { Vocab } from './vocab';
+import { isStatus, isStepType } from '../../text/grammar';
+import type { Vocab } from '../../text/vocab';
 import { escapeArg, escapeTarget } from './plan-step';
 
 /** Content up to the unescaped `close` character; `end` is past it, or -1 if it never came. */

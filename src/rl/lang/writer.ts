@@ -1,7 +1,7 @@
 // The writer: oracle reference steps → action-language steps, text and token ids.
 import type { RefStep } from '../../envs/oracle';
-import { FIELDS } from './grammar';
-import type { Vocab } from './vocab';
+import { FIELDS } from '../../text/grammar';
+import type { Vocab } from '../../text/vocab';
 import { escapeArg, escapeTarget, type PlanStep } from './plan-step';
 
 /** A reference step in the action language; the oracle's `done` step carries status `done`. */

@@ -5,7 +5,7 @@
 import type { TrainSettings } from '../../rl/config/schema';
 import { plannerConfigOf } from '../../rl/config/schema';
 import { DEFAULT_VOCAB_URL, parseVocab } from '../../rl/data/vocab-file';
-import type { Vocab } from '../../rl/lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { decodeCheckpoint, type CheckpointState } from '../../rl/model/checkpoint';
 
 /** The shipped stage-0 checkpoint, relative to the site root. */
