@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests run in Node. GPU tests use the `webgpu` package (Dawn) on SwiftShader.
@@ -6,6 +7,10 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // One test file per core. Vitest's default keeps a core free for itself (cores − 1), which
+    // on the 2-core CI machine ran the files one at a time; the main process only collects
+    // results, so it needs no core of its own.
+    maxWorkers: availableParallelism(),
     // A guard against a hung test, not a speed check: learning tests bound their work in
     // updates, and on a shared 2-core machine the same work can take several times longer.
     testTimeout: 600_000,

@@ -34,7 +34,7 @@ import {
 import { plannerStepProbe } from '../rl/model/step-probe';
 import { DEFAULT_VOCAB_PATH } from '../rl/data/vocab-file';
 import { loadVocabFile, rebuildVocabFile } from '../rl/data/vocab-node';
-import type { Vocab } from '../rl/lang/vocab';
+import type { Vocab } from '../text/vocab';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
 import { CheckpointError, encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
 import { loadCheckpointFile, upgradeCheckpointFile } from '../rl/model/checkpoint-node';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { CpuBackend } from '../kernels/cpu';
 import type { Backend } from '../kernels/backend';
-import { Vocab } from '../rl/lang/vocab';
+import { Vocab } from '../text/vocab';
 import { buildVocab } from '../rl/lang/build-vocab';
 import { GROUNDER_CONFIG, grounderDims } from '../grounder/config';
 import {

@@ -1,7 +1,7 @@
 // Grounding samples as model inputs: each screen encoded once (features.ts) and shared by its
 // samples, and the packing of B examples into the model's E-row layout (elements, padding,
 // then the "not found" row last).
-import type { Vocab } from '../rl/lang/vocab';
+import type { Vocab } from '../text/vocab';
 import type { GrounderConfig, GrounderDims } from './config';
 import type { GroundingCategory, GroundingScreen } from './data';
 import {

@@ -3,7 +3,7 @@
 // the element list without its internal keys, the rendered pixels and the description text.
 // The same function feeds training, our own forward and the ONNX runner, so they cannot drift.
 import { boxFeatures, cropPixels, elementText } from '../envs/element-features';
-import type { Vocab } from '../rl/lang/vocab';
+import type { Vocab } from '../text/vocab';
 import type { Element } from '../envs/types';
 import { FEATURE_NAMES, type GrounderDims } from './config';
 

@@ -3,7 +3,7 @@
 // vocabulary and config found here, and our own Backend forward takes its weights from here,
 // so every consumer runs exactly the frozen model.
 import { onnx } from 'onnx-proto';
-import { Vocab } from '../rl/lang/vocab';
+import { Vocab } from '../text/vocab';
 import { FEATURE_NAMES, grounderDims, type GrounderConfig, type GrounderDims } from './config';
 import { grounderLayout, PARAM_NAMES } from './model';
 import { GROUNDER_FORMAT } from './onnx-export';

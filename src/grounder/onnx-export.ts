@@ -13,7 +13,7 @@
 // Everything the runner needs to encode a screen the same way (config, vocabulary, feature
 // names) travels in the model's metadata, so the .onnx file is the whole frozen tool.
 import { onnx } from 'onnx-proto';
-import type { Vocab } from '../rl/lang/vocab';
+import type { Vocab } from '../text/vocab';
 import { FEATURE_NAMES, type GrounderConfig, type GrounderDims } from './config';
 import { nullRow } from './features';
 import { grounderLayout, PARAM_NAMES } from './model';

@@ -1,7 +1,7 @@
 // Training and evaluation of the grounder over any Backend: seeded shuffles, minibatches of B
 // examples in E rows, forward → zero grads → backward → update, and accuracy per category.
 import type { Backend } from '../kernels/backend';
-import type { Vocab } from '../rl/lang/vocab';
+import type { Vocab } from '../text/vocab';
 import { Rng } from '../rng';
 import type { GrounderDims } from './config';
 import { CATEGORIES, type GroundingCategory } from './data';

@@ -5,7 +5,7 @@
 import type { Backend } from '../kernels/backend';
 import { plannerConfigOf, type TrainSettings } from './config/schema';
 import { PromptSource } from './data/prompts';
-import type { Vocab } from './lang/vocab';
+import type { Vocab } from '../text/vocab';
 import { restoreCheckpoint, type CheckpointState } from './model/checkpoint';
 import { Planner } from './model/planner';
 import type { Stage } from './stage-list';

@@ -6,7 +6,7 @@ import type { Rng } from '../rng';
 import type { TrainSettings } from './config/schema';
 import type { PromptSource } from './data/prompts';
 import type { StreamPurpose } from './data/streams';
-import type { Vocab } from './lang/vocab';
+import type { Vocab } from '../text/vocab';
 import type { UpdateMetrics } from './metrics';
 import type { CheckpointState } from './model/checkpoint';
 import type { PlannerConfig } from './model/config';

@@ -17,7 +17,7 @@
 import type { Backend } from '../kernels/backend';
 import { plannerConfigOf, toFlat, validateSettings, type TrainSettings } from './config/schema';
 import { streamRng } from './data/streams';
-import type { Vocab } from './lang/vocab';
+import type { Vocab } from '../text/vocab';
 import type { Stage, UpdateMetrics } from './metrics';
 import {
   captureCheckpoint,

@@ -180,3 +180,51 @@ export async function waitForSelfTest(page: Page, timeoutMs: number) {
     rows,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// A training run on the Train page, through the data-testid hooks the page exposes.
+
+/** A 'ci-tiny' run of stage 0 on the software GPU, long enough to pause, resume and reload
+ * in; a test appends its own settings (`&run.checkpointEvery=0`, …). */
+export const TINY_GPU_RUN = '#/train?preset=ci-tiny&run.backend=webgpu&run.sftUpdates=200';
+
+/** Open the Train page at `url` and wait until it is drawn. */
+export async function openTrainPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Train', level: 1 }).waitFor({ timeout: 30_000 });
+}
+
+/** Open the Train page at `url` with stage 0 chosen as the start, ready for `start`. */
+export async function setUpStage0Run(page: Page, url: string): Promise<void> {
+  await openTrainPage(page, url);
+  await page.getByLabel('Start at').selectOption('0');
+}
+
+/** Updates the live run's charts hold. */
+export async function points(page: Page): Promise<number> {
+  return Number(await page.getByTestId('live-run').getAttribute('data-points'));
+}
+
+/** Wait until the live run holds at least `atLeast` updates; return how many it holds. */
+export async function waitForPoints(
+  page: Page,
+  atLeast: number,
+  timeout = 120_000,
+): Promise<number> {
+  await page.waitForFunction(
+    (n) =>
+      Number(document.querySelector('[data-testid="live-run"]')?.getAttribute('data-points')) >= n,
+    atLeast,
+    { timeout },
+  );
+  return points(page);
+}
+
+/** Wait until the run's status is `state` (running, paused, stopped, device-lost, …). */
+export async function waitForState(page: Page, state: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    (s) => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === s,
+    state,
+    { timeout },
+  );
+}

@@ -8,13 +8,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { openBrowser, startPreview, type PreviewServer } from './harness';
+import {
+  TINY_GPU_RUN,
+  openBrowser,
+  points,
+  setUpStage0Run,
+  startPreview,
+  waitForPoints,
+  waitForState,
+  type PreviewServer,
+} from './harness';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Stage 0 of ci-tiny on the software GPU; checkpoints only at the start and at each pause, so
 // the test knows which one a loss or a reload goes back to.
-const TINY =
-  '#/train?preset=ci-tiny&run.backend=webgpu&run.sftUpdates=200&run.checkpointEvery=0&run.checkpointSeconds=0';
+const TINY = `${TINY_GPU_RUN}&run.checkpointEvery=0&run.checkpointSeconds=0`;
 
 let server: PreviewServer;
 beforeAll(async () => {
@@ -44,26 +52,6 @@ async function recordViolations(page: Page): Promise<void> {
 
 const violations = (page: Page) => page.evaluate(() => (window as CspWindow).__csp ?? []);
 const attr = (page: Page, id: string, name: string) => page.getByTestId(id).getAttribute(name);
-const points = async (page: Page) => Number(await attr(page, 'live-run', 'data-points'));
-
-async function waitForPoints(page: Page, atLeast: number, timeout = 120_000): Promise<number> {
-  await page.waitForFunction(
-    (n) =>
-      Number(document.querySelector('[data-testid="live-run"]')?.getAttribute('data-points')) >= n,
-    atLeast,
-    { timeout },
-  );
-  return points(page);
-}
-
-async function waitForState(page: Page, state: string, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    (s) => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === s,
-    state,
-    { timeout },
-  );
-}
-
 test('the built app carries a strict CSP and no view violates it', async () => {
   const html = readFileSync(join(ROOT, 'dist', 'index.html'), 'utf8');
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html);
@@ -113,9 +101,7 @@ test('a lost GPU pauses the run as device lost, keeps its checkpoints and resume
   try {
     const { page } = session;
     await recordViolations(page);
-    await page.goto(`${server.url}?test${TINY}`);
-    await page.getByRole('heading', { name: 'Train', level: 1 }).waitFor({ timeout: 30_000 });
-    await page.getByLabel('Start at').selectOption('0');
+    await setUpStage0Run(page, `${server.url}?test${TINY}`);
     await page.getByTestId('start').click();
     await waitForPoints(page, 4);
     expect(await attr(page, 'run-status', 'data-backend')).toBe('webgpu');

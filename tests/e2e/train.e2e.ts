@@ -14,7 +14,18 @@ import type { Page } from 'playwright-core';
 import { decodeCheckpoint } from '../../src/rl/model/checkpoint';
 import type { ChartWork } from '../../src/ui/dashboard/chart-work';
 import { SHIPPED_STAGE0_URL } from '../../src/workers/trainer/assets';
-import { ARTIFACTS, openBrowser, startPreview, type PreviewServer } from './harness';
+import {
+  ARTIFACTS,
+  TINY_GPU_RUN,
+  openBrowser,
+  openTrainPage,
+  points,
+  setUpStage0Run,
+  startPreview,
+  waitForPoints,
+  waitForState,
+  type PreviewServer,
+} from './harness';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,8 +40,7 @@ afterAll(async () => {
 });
 
 // A 'ci-tiny'-sized run: stage 0 long enough to pause and resume in, on the software GPU.
-const TINY =
-  '#/train?preset=ci-tiny&run.backend=webgpu&run.sftUpdates=200&run.stage1Updates=2&run.checkpointEvery=0';
+const TINY = `${TINY_GPU_RUN}&run.stage1Updates=2&run.checkpointEvery=0`;
 
 type LongTask = { start: number; duration: number };
 type TestWindow = Window & {
@@ -57,28 +67,6 @@ async function longTasksBetween(page: Page, from: number, to: number): Promise<L
 
 const now = (page: Page) => page.evaluate(() => performance.now());
 
-async function points(page: Page): Promise<number> {
-  return Number(await page.getByTestId('live-run').getAttribute('data-points'));
-}
-
-async function waitForPoints(page: Page, atLeast: number, timeout = 90_000): Promise<number> {
-  await page.waitForFunction(
-    (n) =>
-      Number(document.querySelector('[data-testid="live-run"]')?.getAttribute('data-points')) >= n,
-    atLeast,
-    { timeout },
-  );
-  return points(page);
-}
-
-async function waitForState(page: Page, state: string, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    (s) => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === s,
-    state,
-    { timeout },
-  );
-}
-
 function lossSummary(page: Page): Promise<string | null> {
   return page.locator('[data-chart="chart-loss"] [data-testid="chart-summary"]').textContent();
 }
@@ -98,8 +86,7 @@ test('setup form: quick demo by default, refusals beside the field, link setting
   const session = await openBrowser({ webgpu: true });
   try {
     const { page } = session;
-    await page.goto(server.url);
-    await page.getByRole('heading', { name: 'Train', level: 1 }).waitFor({ timeout: 30_000 });
+    await openTrainPage(page, server.url);
     // The default view is the Train page with the quick demo ready, mirrored in the hash.
     expect(await page.getByTestId('preset').inputValue()).toBe('quick-demo');
     await page.waitForFunction(() => location.hash === '#/train?preset=quick-demo');
@@ -160,12 +147,10 @@ test('trains live on the software GPU: pause, single update, resume; reload resu
   try {
     const { page } = session;
     await observeLongTasks(page);
-    await page.goto(`${server.url}?test${TINY}`);
-    await page.getByRole('heading', { name: 'Train', level: 1 }).waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('preset').inputValue()).toBe('ci-tiny');
     // Stage 0 on purpose (ci-tiny's shape may match the shipped checkpoint, whose stage 1 is
     // slow on a software GPU): the test below starts stage 1 from it.
-    await page.getByLabel('Start at').selectOption('0');
+    await setUpStage0Run(page, `${server.url}?test${TINY}`);
+    expect(await page.getByTestId('preset').inputValue()).toBe('ci-tiny');
     await page.waitForTimeout(1000); // page-load work is not training
 
     const t0 = await now(page);
@@ -288,10 +273,10 @@ test('the shipped stage-0 checkpoint starts stage 1 at once', async () => {
   const session = await openBrowser({ webgpu: true });
   try {
     const { page } = session;
-    await page.goto(
+    await openTrainPage(
+      page,
       `${server.url}#/train?preset=ci-tiny&run.backend=webgpu&run.stage1Updates=50&${model}`,
     );
-    await page.getByRole('heading', { name: 'Train', level: 1 }).waitFor({ timeout: 30_000 });
     await page.getByTestId('start').click();
     await page.getByTestId('plan-note').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('plan-note').textContent()).toMatch(

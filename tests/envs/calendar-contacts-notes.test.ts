@@ -21,7 +21,11 @@ import notesTasks from '../../src/envs/tasks/notes';
 import crossTasks from '../../src/envs/tasks/cross-app-2';
 
 const OURS: AnyTemplate[] = [...calendarTasks, ...contactsTasks, ...notesTasks, ...crossTasks];
-const SEEDS = 50;
+// From the start, seeds 20–49 gave no solution shape (action-type sequence, so step count too)
+// that seeds 0–19 had not, in any of these templates; oracle.test.ts solves them from the start
+// on 50 seeds as well. From random reachable states new shapes keep coming: 50 seeds there.
+const START_SEEDS = 20;
+const DETOUR_SEEDS = 50;
 
 /** A random action an agent might take on this screen (mostly clicks on elements). */
 function randomAction(rng: Rng, obs: Observation, apps: string[]): Action {
@@ -82,7 +86,7 @@ describe('calendar, contacts and notes templates', () => {
 
   for (const t of OURS) {
     it(`${t.id}: the oracle solves it from the start in 3–15 steps`, () => {
-      for (let seed = 0; seed < SEEDS; seed++) {
+      for (let seed = 0; seed < START_SEEDS; seed++) {
         const task = instantiate(t, seed);
         expect(t.check(task.world, task.params), `seed ${seed} starts solved`).toBe(false);
         const res = solve(t, task.params, task.world);
@@ -96,7 +100,7 @@ describe('calendar, contacts and notes templates', () => {
 
     it(`${t.id}: the oracle solves it from random reachable states`, () => {
       const rng = new Rng(7);
-      for (let seed = 0; seed < SEEDS; seed++) {
+      for (let seed = 0; seed < DETOUR_SEEDS; seed++) {
         const task = instantiate(t, 1000 + seed);
         let w = task.world;
         // Part of the reference path, then a random detour.

@@ -2,7 +2,7 @@
 // padding rows get zero probability, and a few steps of training fit a tiny data set.
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/kernels/cpu';
-import { vocabFrom } from '../../src/rl/lang/vocab';
+import { vocabFrom } from '../../src/text/vocab';
 import { Rng } from '../../src/rng';
 import { grounderDims, type GrounderConfig } from '../../src/grounder/config';
 import type { GroundingExample } from '../../src/grounder/examples';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Episode, TEMPLATES, getTemplate, type RefStep } from '../../src/envs';
 import { Rng } from '../../src/rng';
 import { buildVocab } from '../../src/rl/lang/build-vocab';
-import type { Vocab } from '../../src/rl/lang/vocab';
+import type { Vocab } from '../../src/text/vocab';
 import {
   historyIds,
   idsToText,

@@ -37,7 +37,7 @@ import {
   stepToToolCall,
   toolStepOf,
 } from '../../src/rl/lang';
-import { fixedTokenKeys, Vocab } from '../../src/rl/lang/vocab';
+import { fixedTokenKeys, Vocab } from '../../src/text/vocab';
 import { PRESETS } from '../../src/rl/model/config';
 import type { PromptInput } from '../../src/rl/model/encode';
 import { Planner } from '../../src/rl/model/planner';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Episode, TEMPLATES } from '../../src/envs';
 import { buildVocab } from '../../src/rl/lang/build-vocab';
-import type { Vocab } from '../../src/rl/lang/vocab';
+import type { Vocab } from '../../src/text/vocab';
 import {
   parseForecast,
   parseForecastText,

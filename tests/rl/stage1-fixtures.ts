@@ -4,18 +4,14 @@
 import type { Backend } from '../../src/kernels/backend';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { validateSettings, type TrainSettings } from '../../src/rl/config/schema';
-import { loadVocabFile } from '../../src/rl/data/vocab-node';
-import type { Vocab } from '../../src/rl/lang/vocab';
+import type { Vocab } from '../../src/text/vocab';
 import type { UpdateMetrics } from '../../src/rl/metrics';
 import type { CheckpointState } from '../../src/rl/model/checkpoint';
-import { train, type TrainResult } from '../../src/rl/trainer';
+import { runStage, type StageRun } from './learning-fixtures';
+import { frozenVocab } from './train-fixtures';
 
-let vocab: Vocab | null = null;
-
-export function shippedVocab(): Vocab {
-  vocab ??= loadVocabFile();
-  return vocab;
-}
+/** public/models/vocab.json (the one copy of train-fixtures.ts). */
+export const shippedVocab: () => Vocab = frozenVocab;
 
 /** ci-tiny with overrides (nested groups), validated. */
 export function tinySettings(
@@ -29,46 +25,20 @@ export async function warmStart(
   settings: TrainSettings,
   updates: number,
 ): Promise<CheckpointState> {
-  let final: CheckpointState | null = null;
-  await train({
-    be: new CpuBackend(),
-    settings,
-    stage: 0,
-    vocab: shippedVocab(),
-    updates,
-    saveCheckpoint: async (kind, _update, state) => {
-      if (kind === 'final') final = state;
-    },
-  });
-  if (!final) throw new Error('warmStart: the SFT run saved no final checkpoint');
-  return final;
+  return (await runStage(new CpuBackend(), settings, 0, undefined, updates)).final;
 }
 
-export interface Stage1Run {
-  result: TrainResult;
-  metrics: UpdateMetrics[];
-}
+export type Stage1Run = Omit<StageRun, 'final'>;
 
 /** `updates` stage-1 updates from `init` on `be`. */
-export async function stage1(
+export function stage1(
   be: Backend,
   settings: TrainSettings,
   init: CheckpointState,
   updates: number,
   evaluateAtStart = false,
 ): Promise<Stage1Run> {
-  const metrics: UpdateMetrics[] = [];
-  const result = await train({
-    be,
-    settings,
-    stage: 1,
-    vocab: shippedVocab(),
-    init,
-    updates,
-    evaluateAtStart,
-    onMetrics: (m) => metrics.push(m),
-  });
-  return { result, metrics };
+  return runStage(be, settings, 1, init, updates, evaluateAtStart);
 }
 
 /** The update's own metrics: no wall-clock fields (no two runs share them), no evaluation. */

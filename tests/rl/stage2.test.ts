@@ -4,14 +4,9 @@
 // through the grounder is a step success) of sampled and of greedy forecasts above that
 // stage-1 starting point. Seeded and deterministic (wasm backend, one thread).
 import { describe, expect, it } from 'vitest';
-import { WasmBackend } from '../../src/kernels/wasm';
 import { validateSettings } from '../../src/rl/config/schema';
-import type { UpdateMetrics } from '../../src/rl/metrics';
-import type { CheckpointState } from '../../src/rl/model/checkpoint';
-import { loadCheckpointFile } from '../../src/rl/model/checkpoint-node';
 import { registeredStages, stageDefinition } from '../../src/rl/stages';
-import { train } from '../../src/rl/trainer';
-import { shippedVocab } from './stage1-fixtures';
+import { learningBackend, runStage, shippedStage0 } from './learning-fixtures';
 
 const SETTINGS = validateSettings({
   // The shipped stage-0 checkpoint's shape and data (public/models/stage0.json).
@@ -34,34 +29,9 @@ describe('stage 2', () => {
   });
 
   it('raises held-out grounded step success above its stage-1 starting point', async () => {
-    // The fast CPU path, one thread: deterministic, and what CI's machine trains on.
-    const be = await WasmBackend.create({ threads: 1 });
-    const vocab = shippedVocab();
-    const stage0 = await loadCheckpointFile('public/models/stage0.bin', { vocab });
-    let start: CheckpointState | null = null;
-    await train({
-      be,
-      settings: SETTINGS,
-      stage: 1,
-      vocab,
-      init: stage0,
-      updates: STAGE1_UPDATES,
-      saveCheckpoint: async (kind, _u, s) => {
-        if (kind === 'final') start = s;
-      },
-    });
-    expect(start).not.toBeNull();
-    const metrics: UpdateMetrics[] = [];
-    const result = await train({
-      be,
-      settings: SETTINGS,
-      stage: 2,
-      vocab,
-      init: start!,
-      updates: STAGE2_UPDATES,
-      evaluateAtStart: true,
-      onMetrics: (m) => metrics.push(m),
-    });
+    const be = await learningBackend();
+    const stage1 = await runStage(be, SETTINGS, 1, await shippedStage0(), STAGE1_UPDATES);
+    const { result, metrics } = await runStage(be, SETTINGS, 2, stage1.final, STAGE2_UPDATES, true);
     expect(metrics).toHaveLength(STAGE2_UPDATES);
     expect(metrics.every((m) => m.stage === 2 && Number.isFinite(m.loss))).toBe(true);
     const before = result.startEvaluation!['held-out-sampled'];

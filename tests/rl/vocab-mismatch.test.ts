@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { validateSettings } from '../../src/rl/config/schema';
-import { fixedTokenKeys, Vocab } from '../../src/rl/lang/vocab';
+import { fixedTokenKeys, Vocab } from '../../src/text/vocab';
 import {
   captureCheckpoint,
   decodeCheckpoint,

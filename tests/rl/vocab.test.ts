@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../src/envs';
 import { buildVocab, collectWorldTexts } from '../../src/rl/lang/build-vocab';
-import { Vocab, vocabFingerprint, vocabFrom, VOCAB_FORMAT } from '../../src/rl/lang/vocab';
-import { ACTION_TYPES } from '../../src/rl/lang/grammar';
+import { Vocab, vocabFingerprint, vocabFrom, VOCAB_FORMAT } from '../../src/text/vocab';
+import { ACTION_TYPES } from '../../src/text/grammar';
 
 let vocab: Vocab;
 let buildMs: number;
@@ -14,14 +14,17 @@ beforeAll(() => {
 });
 
 describe('building the vocabulary from the world', () => {
-  it('is quick enough for tests', () => {
-    expect(buildMs).toBeLessThan(15_000);
+  // Work, not seconds: a loaded machine stretches the time (printed), not the texts read
+  // (45,294 with 67 templates when this bound was set).
+  it('reads a bounded amount of the world', () => {
+    console.log(`buildVocab: ${Math.round(buildMs)} ms`);
+    expect(collectWorldTexts().length).toBeLessThan(100_000);
   });
 
   it('is deterministic and independent of template order', () => {
-    const again = buildVocab();
-    expect(again.tokens).toEqual(vocab.tokens);
+    // A second build, from the templates in reverse order, gives the same tokens.
     const reversed = buildVocab({ templates: [...TEMPLATES.values()].reverse() });
+    expect(reversed.tokens).toEqual(vocab.tokens);
     expect(reversed.fingerprint()).toBe(vocab.fingerprint());
   });
 

@@ -7,7 +7,7 @@
 import type { Backend } from '../../kernels/backend';
 import { cpuTimeMs } from '../../kernels/profile';
 import { validateSettings, type TrainSettings } from '../../rl/config/schema';
-import type { Vocab } from '../../rl/lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { CheckpointState } from '../../rl/model/checkpoint';
 import { train } from '../../rl/trainer';
 import { median } from '../timing';

@@ -4,7 +4,7 @@
 // planner's batch size (greedy by default) and parses each into at most H steps.
 import type { Rng } from '../../rng';
 import { parseForecast, planText, type FormatError, type PlanStep } from '../lang';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { encodePrompt, type PromptInput } from '../model/encode';
 import type { Planner } from '../model/planner';
 import type { SampleSettings, Sampler } from '../model/sample';

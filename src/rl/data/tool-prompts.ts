@@ -12,7 +12,7 @@ import type { ToolQuery, ToolTurn } from '../../envs/suites/agent';
 import type { Box, Screenshot, ToolTask } from '../../envs/tools';
 import { SCREEN, type Element, type Observation } from '../../envs/types';
 import { planIds, planText, toolStepOf, type PlanStep, type WrittenForecast } from '../lang';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { PromptInput } from '../model/encode';
 
 /** Longest result text quoted back into the prompt (longer results are cut). */

@@ -3,7 +3,7 @@
 // once and shipped as public/models/vocab.json (words unknown to it fall back to characters
 // and bytes, so it stays valid for new templates). Rebuild: `npm run train -- --rebuild-vocab`.
 // The browser fetches DEFAULT_VOCAB_URL; Node reads DEFAULT_VOCAB_PATH (vocab-node.ts).
-import { Vocab } from '../lang/vocab';
+import { Vocab } from '../../text/vocab';
 
 /** Relative to the site root (public/ is served at /). */
 export const DEFAULT_VOCAB_URL = 'models/vocab.json';

@@ -1,7 +1,7 @@
 // The frozen vocabulary file in Node (the CLI and tests); see vocab-file.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildVocab } from '../lang/build-vocab';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { DEFAULT_VOCAB_PATH, parseVocab, vocabFileText } from './vocab-file';
 
 export function loadVocabFile(path = DEFAULT_VOCAB_PATH): Vocab {

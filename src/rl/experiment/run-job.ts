@@ -8,7 +8,7 @@ import { getSuite, type SuiteName, type SuiteResult } from '../../envs/suites';
 import { render } from '../../envs/render/render';
 import { plannerConfigOf, validateSettings, type TrainSettings } from '../config/schema';
 import { PromptSource } from '../data/prompts';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { CheckpointState } from '../model/checkpoint';
 import { bootstrapMean, checkpointAgent, evaluateSuite } from '../eval';
 import { scoreGrounded, sharedFrozenGrounder } from '../grounded';

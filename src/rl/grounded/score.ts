@@ -7,7 +7,7 @@ import { render } from '../../envs/render/render';
 import { decideFirstStep, type Grounder } from '../agent';
 import { forecastOf } from '../agent/forecaster';
 import type { Prompt } from '../data/prompts';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { groundedTotal, guiStepSuccess, toolStepOutcome } from './reward';
 
 export interface GroundedScore {

@@ -4,7 +4,7 @@
 // sampler in chunks of its batch size; the last chunk is padded with copies that are not scored.
 import type { Rng } from '../../rng';
 import type { Prompt } from '../data/prompts';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { RewardSettings } from '../reward/settings';
 import type { SampleSettings, Sampler } from '../model/sample';
 import { scoreForecasts, summarizeRewards, type RewardSummary } from './score';

@@ -5,7 +5,7 @@
 // are exactly the positions the loss sees: packBatch puts a target at P−1+j for j < len_b
 // and −1 everywhere else.
 import type { Rng } from '../../rng';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { packBatch, type EncodedPrompt, type PlannerBatch } from '../model/encode';
 import { repeatPrompts, type SampleSettings, type Sampler } from '../model/sample';
 import type { ModelDims } from '../model/config';

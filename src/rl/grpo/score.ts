@@ -3,7 +3,7 @@
 // oracle's next H steps. Every coefficient comes from the reward settings. Also the summary
 // the metrics and evaluations report: mean reward, each component, and per horizon step.
 import { parseForecast, type PlanStep } from '../lang/action-language';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { trajectoryReward, type RewardBreakdown } from '../reward/trajectory';
 import type { RewardSettings } from '../reward/settings';
 

@@ -15,7 +15,7 @@ import { sampleGroups, type Rollout } from '../grpo/rollout';
 import { scoreForecasts } from '../grpo/score';
 import { grpoUpdate } from '../grpo/update';
 import { parseForecast, planText, type PlanStep } from '../lang/action-language';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { captureCheckpoint, restoreCheckpoint, type CheckpointState } from '../model/checkpoint';
 import type { EncodedPrompt } from '../model/encode';
 import type { OptimizerSettings, Planner } from '../model/planner';

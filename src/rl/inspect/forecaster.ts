@@ -2,7 +2,7 @@
 // PlannerForecaster on one input. Parsing (and the reactive H = 1 cut) is forecastOf.
 import type { Rng } from '../../rng';
 import { PlannerForecaster } from '../agent/forecaster';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { Planner } from '../model/planner';
 import { Sampler, type SampleSettings } from '../model/sample';
 import type { Forecaster } from './receding';

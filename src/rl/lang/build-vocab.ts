@@ -11,8 +11,8 @@ import type { AnyTemplate } from '../../envs/task';
 import { Rng } from '../../rng';
 import type { Observation } from '../../envs/types';
 import { generateToolTask, formatToolCall, type ToolSuite } from '../../envs/tools';
-import { DIRECTIONS } from './grammar';
-import { isWordText, segments, vocabFrom, type Vocab } from './vocab';
+import { DIRECTIONS } from '../../text/grammar';
+import { isWordText, segments, vocabFrom, type Vocab } from '../../text/vocab';
 
 export interface BuildVocabOptions {
   /** Seeds 0..n-1 whose instructions are read, per template (default 64). */

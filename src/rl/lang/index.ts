@@ -1,6 +1,7 @@
-// The planner's language: vocabulary (vocab.ts, built from the world by build-vocab.ts), the
-// action-language grammar (grammar.ts) and its writer, tokenizer and parser (action-language.ts).
-export * from './grammar';
-export * from './vocab';
+// The planner's language: the vocabulary and action grammar (src/text, shared with the grounder;
+// the vocabulary is built from the world by build-vocab.ts) and the writer, tokenizer and parser
+// (action-language.ts).
+export * from '../../text/grammar';
+export * from '../../text/vocab';
 export * from './build-vocab';
 export * from './action-language';

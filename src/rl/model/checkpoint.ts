@@ -14,7 +14,7 @@
 // and throws a CheckpointError naming the file (when given) and what does not match;
 // non-finite values are refused by tensor name. A version-1 file is refused with the command
 // that converts it (upgradeCheckpoint, `npm run train -- --upgrade-checkpoint IN OUT`).
-import { Vocab, vocabFingerprint, type VocabJSON } from '../lang/vocab';
+import { Vocab, vocabFingerprint, type VocabJSON } from '../../text/vocab';
 import { sha256, toHex } from './checkpoint-sha256';
 import { modelDims, validateConfig, type PlannerConfig } from './config';
 import { paramLayout } from './params';

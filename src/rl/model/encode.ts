@@ -19,7 +19,7 @@ import { boxFeatures, cropPixels, elementText } from '../../envs/element-feature
 import type { Element, Observation } from '../../envs/types';
 import { rankByRelevance } from '../../envs/relevance';
 import { historyIds } from '../lang/action-language';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { ModelDims, PlannerConfig } from './config';
 
 /** What the planner sees at one step. */

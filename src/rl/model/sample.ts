@@ -16,7 +16,7 @@
 // the layout groupNormalize expects.
 import { alignedSize, type Tensor } from '../../kernels/backend';
 import type { Rng } from '../../rng';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { packBatch, type EncodedPrompt } from './encode';
 import { trunkForward } from './forward';
 import { Layout, take } from '../../kernels/layout';

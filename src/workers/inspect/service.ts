@@ -19,7 +19,7 @@ import {
   type GroupExplanation,
 } from '../../rl/inspect';
 import { referencePlan, planText } from '../../rl/lang/action-language';
-import type { Vocab } from '../../rl/lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { restoreCheckpoint, type CheckpointState } from '../../rl/model/checkpoint';
 import { encodePrompt } from '../../rl/model/encode';
 import { DEFAULT_OPTIMIZER, Planner } from '../../rl/model/planner';

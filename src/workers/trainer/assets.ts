@@ -6,7 +6,7 @@
 import type { SettingsPresetName, TrainSettings } from '../../rl/config/schema';
 import { plannerConfigOf, settingsPreset } from '../../rl/config/schema';
 import { DEFAULT_VOCAB_URL, parseVocab } from '../../rl/data/vocab-file';
-import type { Vocab } from '../../rl/lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { decodeCheckpoint, type CheckpointState } from '../../rl/model/checkpoint';
 
 /** The shipped stage-0 checkpoints, relative to the site root, and the preset of their shape. */

@@ -2,7 +2,7 @@
 // API (training-api.ts; the viewer's commands read the same weights): the page's address, the
 // event sink, the backend, the vocabulary, the current run and any loaded checkpoint. GPU
 // objects live here and never leave the worker.
-import type { Vocab } from '../../rl/lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { CheckpointState } from '../../rl/model/checkpoint';
 import type { TrainerEvents } from '../trainer-api';
 import { plannerConfigOf, type TrainSettings } from '../../rl/config/schema';

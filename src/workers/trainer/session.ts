@@ -7,7 +7,7 @@
 // No comlink and no DOM here: the worker wires the sink to the page, tests drive it in Node.
 import type { Backend } from '../../kernels/backend';
 import type { TrainSettings } from '../../rl/config/schema';
-import type { Vocab } from '../../rl/lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { Stage, UpdateMetrics } from '../../rl/metrics';
 import type { CheckpointState } from '../../rl/model/checkpoint';
 import { stageUpdates } from '../../rl/stage-list';

@@ -17,8 +17,8 @@
 // never words: numbers are spelled digit by digit, so every number is written the same way.
 // Decoding inserts a space between consecutive word tokens and nothing else, so
 // decode(encode(s)) === s for every string.
-import { hashString } from '../../rng';
-import type { ActionType, Role } from '../../envs/types';
+import { hashString } from '../rng';
+import type { ActionType, Role } from '../envs/types';
 import {
   ACTION_TYPES,
   STATUSES,

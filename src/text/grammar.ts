@@ -7,7 +7,7 @@
 // e.g. `click [the Wi-Fi toggle] more | type [the Subject field] "hi" more | done done`.
 // Keywords and symbols are tokens apart from content words, so the word "back" inside a
 // description is never the action `back`.
-import type { ActionType, Direction } from '../../envs/types';
+import type { ActionType, Direction } from '../envs/types';
 
 /** Every action type of the world, in a fixed order (the order of their token ids). */
 export const ACTION_TYPES = [
