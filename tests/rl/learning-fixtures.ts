@@ -1,5 +1,5 @@
 // The shared setup of the learning tests (stage1-learning, stage2) and of the determinism pin:
-// the shipped stage-0 checkpoint they start from, the backend they train on, and a run of any
+// the stage-0 checkpoints they start from, the backend they train on, and a run of any
 // stage that hands back its metrics, its result and its final weights.
 import type { Backend } from '../../src/kernels/backend';
 import { WasmBackend } from '../../src/kernels/wasm';
@@ -14,6 +14,17 @@ import { frozenVocab } from './train-fixtures';
 /** The shipped stage-0 checkpoint (the quick-demo shape, public/models/stage0.json). */
 export function shippedStage0(): Promise<CheckpointState> {
   return loadCheckpointFile('public/models/stage0.bin', { vocab: frozenVocab() });
+}
+
+/**
+ * A weak stage-0 planner in the same shape: the recipe of public/models/stage0.json stopped at
+ * 300 updates (the checkpoint shipped before the 4000-update one). The learning tests start
+ * here because a few GRPO updates have room to show: from the shipped planner (greedy held-out
+ * trajectory reward 0.86) twenty stage-1 updates of 16 forecasts moved the greedy reward by
+ * −0.028 (lr 3e-4), +0.001 (1e-4) and +0.001 (3e-5), inside the noise of 32 prompts.
+ */
+export function weakStage0(): Promise<CheckpointState> {
+  return loadCheckpointFile('tests/fixtures/stage0-300-updates.bin', { vocab: frozenVocab() });
 }
 
 /** The fast CPU path on one thread: deterministic, and what CI's machine trains on. */

@@ -1,11 +1,11 @@
-// The learning test of stage 1: from the shipped stage-0 checkpoint (public/models), twenty
+// The learning test of stage 1: from a weak stage-0 checkpoint (weakStage0: 300 SFT updates), twenty
 // trajectory-GRPO updates on the wasm backend raise the mean trajectory reward of the planner's
 // forecasts on held-out prompts (held-out parameters of the training templates) above the
 // stage-0 checkpoint's, both for one sampled forecast per prompt at the training temperature
 // and for the greedy forecast. Seeded and deterministic (wasm backend, one thread).
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_PRESETS } from '../../src/rl/config/schema';
-import { learningBackend, runStage, shippedStage0 } from './learning-fixtures';
+import { learningBackend, runStage, weakStage0 } from './learning-fixtures';
 import { tinySettings } from './stage1-fixtures';
 
 const SETTINGS = tinySettings({
@@ -34,7 +34,7 @@ describe('stage 1 learns', () => {
       await learningBackend(),
       SETTINGS,
       1,
-      await shippedStage0(),
+      await weakStage0(),
       UPDATES,
       true,
     );
@@ -43,7 +43,7 @@ describe('stage 1 learns', () => {
     const after = result.finalEvaluation!;
     const sampled = [before['held-out-sampled'].reward, after['held-out-sampled'].reward];
     const greedy = [before['held-out'].reward, after['held-out'].reward];
-    // Measured from the shipped quick-demo-shape checkpoint (300 SFT updates, all seven suites),
+    // Measured from the weak quick-demo-shape checkpoint (300 SFT updates, all seven suites),
     // 32 prompts, on wasm (2026-12-06, the same before and after the shared learning fixture):
     // sampled 0.332 → 0.372, greedy 0.312 → 0.472. The greedy forecast gains most; one sampled
     // forecast per prompt moves less than the noise of 32 prompts, so only its direction is

@@ -1,12 +1,12 @@
 // Stage 2 through the trainer: registered as stage 2, and it learns: from a stage-1 start
-// (the shipped stage-0 checkpoint after a few trajectory-GRPO updates), grounded GRPO with the
-// frozen ONNX grounder raises the held-out grounded step success (the first step executed
+// (the weak 300-update stage-0 checkpoint after a few trajectory-GRPO updates), grounded GRPO
+// with the frozen ONNX grounder raises the held-out grounded step success (the first step executed
 // through the grounder is a step success) of sampled and of greedy forecasts above that
 // stage-1 starting point. Seeded and deterministic (wasm backend, one thread).
 import { describe, expect, it } from 'vitest';
 import { validateSettings } from '../../src/rl/config/schema';
 import { registeredStages, stageDefinition } from '../../src/rl/stages';
-import { learningBackend, runStage, shippedStage0 } from './learning-fixtures';
+import { learningBackend, runStage, weakStage0 } from './learning-fixtures';
 
 const SETTINGS = validateSettings({
   // The shipped stage-0 checkpoint's shape and data (public/models/stage0.json).
@@ -30,7 +30,7 @@ describe('stage 2', () => {
 
   it('raises held-out grounded step success above its stage-1 starting point', async () => {
     const be = await learningBackend();
-    const stage1 = await runStage(be, SETTINGS, 1, await shippedStage0(), STAGE1_UPDATES);
+    const stage1 = await runStage(be, SETTINGS, 1, await weakStage0(), STAGE1_UPDATES);
     const { result, metrics } = await runStage(be, SETTINGS, 2, stage1.final, STAGE2_UPDATES, true);
     expect(metrics).toHaveLength(STAGE2_UPDATES);
     expect(metrics.every((m) => m.stage === 2 && Number.isFinite(m.loss))).toBe(true);
