@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { CROSS_ORIGIN_ISOLATION } from './src/workers/sw/isolation';
 
 // The built app's Content-Security-Policy: scripts only from this origin and never eval
 // ('wasm-unsafe-eval' lets onnxruntime-web compile its WebAssembly, nothing more), network
@@ -61,24 +62,20 @@ function notFoundHtml(dist: string): string {
   return readFileSync(join(dist, '404.html'), 'utf8');
 }
 
-// Cross-origin isolation gives pages SharedArrayBuffer, which the wasm backend's threads need
-// (without it, training runs on one thread and the Train page says so).
-const CROSS_ORIGIN_ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
 export default defineConfig({
   plugins: [
     cspMeta,
     svelte(),
     notFoundPage(),
-    // Installable and offline: a generated service worker precaches the built app (the
-    // worker bundles and WGSL are inside the JS, ~4 MB with the stage-0 model) and updates
-    // itself when a new build ships. onnxruntime's .wasm builds (27-28 MB each) are left out:
-    // the one this browser loads is cached on first use, so a first visit stays small.
+    // Installable, offline and cross-origin isolated on any host: our service worker
+    // (src/workers/sw.ts) precaches the built app (the worker bundles and WGSL are inside the
+    // JS, ~5 MB with the stage-0 model), caches the onnxruntime .wasm build this browser loads
+    // on first use (27-28 MB each, so a first visit stays small), adds COOP/COEP to what it
+    // serves, and updates itself when a new build ships.
     VitePWA({
-      strategies: 'generateSW',
+      strategies: 'injectManifest',
+      srcDir: 'src/workers',
+      filename: 'sw.ts',
       registerType: 'autoUpdate',
       injectRegister: false,
       includeAssets: ['icons/icon.svg', 'icons/apple-touch-icon.png'],
@@ -104,30 +101,12 @@ export default defineConfig({
           { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
         ],
       },
-      workbox: {
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,onnx,json,bin,txt}'],
         // 404.html is for addresses that are not the app; the app never shows it offline.
         globIgnores: ['404.html'],
         // The shipped stage-0 model is larger than workbox's 2 MiB default.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
-        runtimeCaching: [
-          {
-            urlPattern: ({ url }) => url.pathname.endsWith('.wasm'),
-            handler: 'CacheFirst',
-            options: {
-              cacheName: 'tracelab-wasm',
-              // Hashed names: a new build's file is a new entry; keep the last two.
-              expiration: { maxEntries: 2 },
-              cacheableResponse: { statuses: [200] },
-            },
-          },
-        ],
-        navigateFallback: 'index.html',
-        // robots.txt, 404.html and other files typed into the address bar are files, not the app.
-        navigateFallbackDenylist: [/\/[^/]+\.[a-z0-9]+$/i],
-        // Take control of the page on first visit, so it works offline without a reload.
-        clientsClaim: true,
-        skipWaiting: true,
       },
     }),
   ],

@@ -1,10 +1,17 @@
 /// <reference types="vite-plugin-pwa/client" />
-// Entry point: mount the app shell. The service worker (offline, install) is registered by
-// vite-plugin-pwa's virtual module.
+// Entry point: mount the app shell. The service worker (offline, install, cross-origin
+// isolation on any host) is registered by vite-plugin-pwa's virtual module.
 import { mount } from 'svelte';
 import { registerSW } from 'virtual:pwa-register';
 import App from './ui/App.svelte';
+import { viewFromHash } from './ui/state/nav.svelte';
+import { loadView } from './ui/views';
+import { reloadOnceIsolable } from './ui/isolation';
 import './ui/app.css';
 
-mount(App, { target: document.getElementById('app')! });
+// The first view's chunk before the first paint (App loads the others when opened); if it
+// fails to load, App shows why.
+const first = await loadView(viewFromHash(location.hash)).catch(() => null);
+mount(App, { target: document.getElementById('app')!, props: { first } });
 registerSW({ immediate: true });
+reloadOnceIsolable();

@@ -3,7 +3,7 @@
 // the shipped stage-0 checkpoint, a stored run's checkpoint the page hands over, or — when
 // neither exists — a seeded random planner, which the page labels as untrained. Clicks go
 // through the frozen ONNX grounder; if it cannot load, through the labelled text-match stand-in.
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
 import { plannerConfigOf, settingsPreset } from '../rl/config/schema';
 import { captureCheckpoint, decodeStoredCheckpoint } from '../rl/model/checkpoint';
 import { DEFAULT_OPTIMIZER, Planner } from '../rl/model/planner';
@@ -11,6 +11,7 @@ import { textMatchGrounder } from '../rl/inspect';
 import { Rng } from '../rng';
 import { inspectMethods } from './inspect/methods';
 import { loadOnnxGrounder } from './inspect/onnx-grounder';
+import { workerOrt } from './inspect/ort';
 import { InspectService } from './inspect/service';
 import type { WeightsInfo } from './inspect/types';
 import { fetchShippedStage0, fetchVocab } from './trainer/assets';
@@ -95,6 +96,24 @@ const api = {
     const { weights, source } = await shippedOrRandom(s, s.be, base);
     s.setWeights(weights, source);
     return s.weights;
+  },
+  /**
+   * Play episodes with an imported planner ONNX file (checked first: a file that is not a
+   * TraceLab planner of this vocabulary is refused, naming why, and nothing changes).
+   */
+  async useOnnxPlanner(bytes: ArrayBuffer, fileName: string): Promise<WeightsInfo> {
+    const s = await load();
+    const { openOnnxPlanner } = await import('../rl/onnx/planner-onnx-session');
+    const planner = await openOnnxPlanner(workerOrt(), new Uint8Array(bytes), s.vocab, fileName);
+    return s.setOnnxPlanner(planner, `ONNX planner “${fileName}” (onnxruntime-web)`);
+  },
+  /** The checkpoint weights (not an imported ONNX planner) as a planner ONNX file. */
+  async exportOnnx(): Promise<Uint8Array> {
+    const s = await load();
+    // Loaded on first use: the exporter brings the ONNX protobuf schema with it.
+    const { exportPlannerOnnx } = await import('../rl/onnx/planner-onnx');
+    const bytes = exportPlannerOnnx(s.checkpoint);
+    return transfer(bytes, [bytes.buffer]);
   },
   ...inspectMethods(load),
 };

@@ -159,11 +159,29 @@ describe('charts', () => {
       'KL',
       'entropy',
       'clip fraction',
+      'mean |ρ − 1|',
       'grad norm',
       'updates/s',
       'tokens/s',
     ]);
     for (const spec of CHARTS) for (const l of spec.lines(c)) expect(l.values).toHaveLength(700);
+  });
+
+  test('the PPO clip fraction and ratio deviation share a chart; stages without a ratio are gaps', () => {
+    const records = syntheticMetrics({ count: 300, stageStarts: [100, 200] }).map((m, i) =>
+      m.stage === 0 ? m : { ...m, clipFraction: 0.05 + i / 3000, ratioDeviation: 0.01 + i / 1e4 },
+    );
+    const table = new MetricTable();
+    table.append(records);
+    const clip = CHARTS.find((s) => s.id === 'clip')!;
+    const [fraction, deviation] = clip.lines(table.snapshot());
+    expect(fraction.label).toBe('clip fraction');
+    expect(Array.from(fraction.values)).toEqual(records.map((m) => m.clipFraction));
+    expect(deviation.label).toBe('mean |ρ − 1|');
+    expect(Array.from(deviation.values)).toEqual(records.map((m) => m.ratioDeviation ?? NaN));
+    expect(deviation.values[99]).toBeNaN();
+    expect(deviation.values[250]).toBeCloseTo(0.035);
+    expect(clip.explain).toMatch(/clip range.*\|ρ − 1\|/);
   });
 
   test('reward components in four groups: total, alignment, penalties, format', () => {

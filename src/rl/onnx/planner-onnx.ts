@@ -14,15 +14,45 @@ import { onnx } from 'onnx-proto';
 import { attrInt, Graph, valueInfo } from '../../grounder/onnx-export';
 import { LAYER_NORM_EPS } from '../../kernels/validate';
 import type { CheckpointState } from '../model/checkpoint';
-import { modelDims } from '../model/config';
+import { modelDims, type ModelDims } from '../model/config';
 import { paramLayout } from '../model/params';
 
 export const PLANNER_ONNX_FORMAT = 'tracelab-planner/1';
-export const PLANNER_INPUTS = ['tokens', 'slots', 'text_ids', 'text_weights', 'box', 'crop'];
 const IR_VERSION = 8;
 const OPSET = 13;
 const F = onnx.TensorProto.DataType.FLOAT;
 const I32 = onnx.TensorProto.DataType.INT32;
+/** One graph input or output: name, element type and shape. */
+export interface PlannerOnnxValue {
+  name: string;
+  type: 'int32' | 'float32';
+  shape: number[];
+}
+
+/**
+ * The graph's inputs (in feed order) and its output for a model of dims `d`: one place for
+ * the export and for the check of an imported file (planner-onnx-file.ts).
+ */
+export function plannerOnnxSignature(d: ModelDims): {
+  inputs: PlannerOnnxValue[];
+  output: PlannerOnnxValue;
+} {
+  const { T, E, W, BF, CROP, V } = d;
+  return {
+    inputs: [
+      { name: 'tokens', type: 'int32', shape: [T] },
+      { name: 'slots', type: 'int32', shape: [T] },
+      { name: 'text_ids', type: 'int32', shape: [E, W] },
+      { name: 'text_weights', type: 'float32', shape: [E, W] },
+      { name: 'box', type: 'float32', shape: [E, BF] },
+      { name: 'crop', type: 'float32', shape: [E, CROP] },
+    ],
+    output: { name: 'logits', type: 'float32', shape: [T, V] },
+  };
+}
+
+const valueOf = (v: PlannerOnnxValue) => valueInfo(v.name, v.type === 'int32' ? I32 : F, v.shape);
+
 /** Added to masked attention scores: exp underflows to exactly 0, as in the kernels. */
 const MASKED = -1e30;
 
@@ -76,7 +106,7 @@ function block(g: Graph, x: string, l: number): string {
 /** Serialised ModelProto of the planner with the checkpoint's weights. */
 export function exportPlannerOnnx(state: CheckpointState): Uint8Array {
   const d = modelDims(state.config, state.vocab.size);
-  const { T, C, E, W, BF, CROP, V, NH, HS, P } = d;
+  const { T, C, E, W, NH, HS, P } = d;
   const params = state.tensors.params;
   const g = new Graph();
   for (const e of paramLayout(d).entries) {
@@ -124,6 +154,7 @@ export function exportPlannerOnnx(state: CheckpointState): Uint8Array {
   // Tied head: logits = lnf · wteᵀ.
   g.op('Gemm', [lnf, 'wte'], [attrInt('transB', 1)], 'logits');
 
+  const signature = plannerOnnxSignature(d);
   const meta: Record<string, string> = {
     format: PLANNER_ONNX_FORMAT,
     config: JSON.stringify(state.config),
@@ -141,15 +172,8 @@ export function exportPlannerOnnx(state: CheckpointState): Uint8Array {
       name: 'tracelab_planner',
       node: g.nodes,
       initializer: g.inits,
-      input: [
-        valueInfo('tokens', I32, [T]),
-        valueInfo('slots', I32, [T]),
-        valueInfo('text_ids', I32, [E, W]),
-        valueInfo('text_weights', F, [E, W]),
-        valueInfo('box', F, [E, BF]),
-        valueInfo('crop', F, [E, CROP]),
-      ],
-      output: [valueInfo('logits', F, [T, V])],
+      input: signature.inputs.map(valueOf),
+      output: [valueOf(signature.output)],
     },
   });
   return onnx.ModelProto.encode(model).finish();

@@ -105,11 +105,14 @@ export const CHARTS: readonly ChartSpec[] = [
   },
   {
     id: 'clip',
-    title: 'Clip fraction',
-    unit: 'fraction of tokens clipped',
+    title: 'Clip fraction and ratio deviation',
+    unit: 'fraction of tokens clipped, and mean |ρ − 1|',
     explain:
-      'Share of tokens whose probability ratio hit the clip range ε in the GRPO update. Mostly below 0.2.',
-    lines: scalar('clipFraction', 'clip fraction'),
+      'How far each GRPO gradient step moved the policy from the one that sampled: the share of tokens whose probability ratio ρ left the clip range 1 ± ε, and the mean |ρ − 1|. Both stay 0 with one inner epoch and one minibatch; with several, a clip fraction mostly below 0.2 is healthy, and a climb means the steps are too large.',
+    lines: (c) => [
+      { label: 'clip fraction', values: c.scalars.clipFraction },
+      { label: 'mean |ρ − 1|', values: c.scalars.ratioDeviation },
+    ],
   },
   {
     id: 'gradnorm',

@@ -4,6 +4,13 @@
 // Missing values (a reward component a record lacks, reward in stage 0) are NaN.
 import { SCALAR_SERIES, type ScalarSeries, type Stage, type UpdateMetrics } from '../../rl/metrics';
 
+/**
+ * The scalar curves a dashboard keeps: every run's, and the optional ones only some stages
+ * report (the GRPO stages' mean |ρ − 1|), NaN where a record has none.
+ */
+export const DASHBOARD_SERIES = [...SCALAR_SERIES, 'ratioDeviation'] as const;
+export type DashboardSeries = ScalarSeries | 'ratioDeviation';
+
 export interface EvaluationPoint {
   /** Run-wide row index of the update after which the evaluation ran. */
   row: number;
@@ -16,7 +23,7 @@ export interface MetricColumns {
   /** Update index within its stage, as in UpdateMetrics.update. */
   update: Float64Array;
   elapsed: Float64Array;
-  scalars: Readonly<Record<ScalarSeries, Float64Array>>;
+  scalars: Readonly<Record<DashboardSeries, Float64Array>>;
   /** Reward components by name, in the order they first appeared. */
   components: ReadonlyMap<string, Float64Array>;
   /** Reward per horizon step: perStep[t - 1][row]; as many as the longest H seen. */
@@ -46,8 +53,8 @@ export class MetricTable {
   #update = filledColumn(INITIAL_CAPACITY);
   #elapsed = filledColumn(INITIAL_CAPACITY);
   #scalars = Object.fromEntries(
-    SCALAR_SERIES.map((k) => [k, filledColumn(INITIAL_CAPACITY)]),
-  ) as Record<ScalarSeries, Float64Array>;
+    DASHBOARD_SERIES.map((k) => [k, filledColumn(INITIAL_CAPACITY)]),
+  ) as Record<DashboardSeries, Float64Array>;
   #components = new Map<string, Float64Array>();
   #perStep: Float64Array[] = [];
   #evaluations: EvaluationPoint[] = [];
@@ -66,7 +73,7 @@ export class MetricTable {
       this.#stage[row] = m.stage;
       this.#update[row] = m.update;
       this.#elapsed[row] = m.elapsed;
-      for (const k of SCALAR_SERIES) this.#scalars[k][row] = m[k];
+      for (const k of DASHBOARD_SERIES) this.#scalars[k][row] = m[k] ?? NaN;
       for (const name in m.rewardComponents) {
         let column = this.#components.get(name);
         if (!column) this.#components.set(name, (column = filledColumn(this.#capacity)));
@@ -88,10 +95,9 @@ export class MetricTable {
       stage: view(this.#stage),
       update: view(this.#update),
       elapsed: view(this.#elapsed),
-      scalars: Object.fromEntries(SCALAR_SERIES.map((k) => [k, view(this.#scalars[k])])) as Record<
-        ScalarSeries,
-        Float64Array
-      >,
+      scalars: Object.fromEntries(
+        DASHBOARD_SERIES.map((k) => [k, view(this.#scalars[k])]),
+      ) as Record<DashboardSeries, Float64Array>,
       components: new Map([...this.#components].map(([name, c]) => [name, view(c)])),
       perStep: this.#perStep.map(view),
       evaluations: this.#evaluations.slice(),
@@ -107,7 +113,7 @@ export class MetricTable {
     this.#stage = grow(this.#stage, capacity);
     this.#update = grow(this.#update, capacity);
     this.#elapsed = grow(this.#elapsed, capacity);
-    for (const k of SCALAR_SERIES) this.#scalars[k] = grow(this.#scalars[k], capacity);
+    for (const k of DASHBOARD_SERIES) this.#scalars[k] = grow(this.#scalars[k], capacity);
     for (const [name, c] of this.#components) this.#components.set(name, grow(c, capacity));
     this.#perStep = this.#perStep.map((c) => grow(c, capacity));
   }

@@ -18,7 +18,7 @@ export const VIEWS: readonly View[] = [
 // The Train page opens first: `npm start` lands on the quick demo, ready to go.
 const DEFAULT_VIEW = 'train';
 
-function viewFromHash(hash: string): string {
+export function viewFromHash(hash: string): string {
   // '#/train?preset=…': the view comes before the settings (see ui/train/settings-hash.ts).
   const id = hash.replace(/^#\/?/, '').split('?')[0];
   return VIEWS.some((v) => v.id === id && v.ready) ? id : DEFAULT_VIEW;

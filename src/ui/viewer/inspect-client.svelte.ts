@@ -1,7 +1,8 @@
 // The page's handle on the inspect worker, shared by the Agent viewer and the GRPO explainer
 // (one worker per page, kept warm when switching views). It says which weights are inspected
 // and lets the person switch between the shipped stage-0 checkpoint and the latest checkpoint
-// of a stored run (the trainer stores one at every checkpoint of the current run).
+// of a stored run (the trainer stores one at every checkpoint of the current run). The Agent
+// viewer can also export those weights as a planner ONNX file and play with an imported one.
 import { proxy, wrap, transfer, type Remote } from 'comlink';
 import type { InspectApi } from '../../workers/inspect.worker';
 import type {
@@ -12,6 +13,7 @@ import type {
   WeightsInfo,
 } from '../../workers/inspect/types';
 import { openRunStore } from '../runs/open';
+import { downloadBytes } from '../runs/transfer';
 import { waitFor, type Wait } from '../state/wait';
 import type { RunRecord } from '../runs/db';
 
@@ -20,6 +22,12 @@ export type ClientStatus = 'idle' | 'loading' | 'ready' | 'failed';
 export class InspectClient {
   status = $state<ClientStatus>('idle');
   weights = $state.raw<WeightsInfo | null>(null);
+  /** The imported ONNX planner that plays the Agent viewer's episodes; null when none. */
+  onnx = $state.raw<WeightsInfo | null>(null);
+  /** What plays the Agent viewer's episodes. */
+  readonly player = $derived(this.onnx ?? this.weights);
+  /** An export or import in progress, for the buttons and the progress line. */
+  transferring = $state<string | null>(null);
   /** Stored runs that have a checkpoint to inspect, newest first. */
   runs = $state.raw<RunRecord[]>([]);
   /** The run whose checkpoint is inspected; '' for the shipped checkpoint. */
@@ -95,8 +103,42 @@ export class InspectClient {
         this.weights = await api.useCheckpoint(transfer(bytes, [bytes]), label);
       }
       this.runId = runId;
+      this.onnx = null;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** Checks `file` as a planner ONNX file and plays episodes with it; refusals go to `error`. */
+  async useOnnx(file: File): Promise<boolean> {
+    const api = await this.connect();
+    this.error = null;
+    this.transferring = `Checking and loading ${file.name}`;
+    try {
+      const bytes = await file.arrayBuffer();
+      this.onnx = await api.useOnnxPlanner(transfer(bytes, [bytes]), file.name);
+      return true;
+    } catch (e) {
+      this.error = `${e instanceof Error ? e.message : String(e)}. The planner in use is unchanged.`;
+      return false;
+    } finally {
+      this.transferring = null;
+    }
+  }
+
+  /** Downloads the inspected checkpoint weights as a planner ONNX file. */
+  async exportOnnx(): Promise<void> {
+    const api = await this.connect();
+    this.error = null;
+    this.transferring = 'Exporting the planner as ONNX';
+    try {
+      const bytes = await api.exportOnnx();
+      const name = (this.weights?.label ?? 'planner').replace(/[^a-z0-9]+/gi, '-');
+      downloadBytes(bytes, `tracelab-${name.replace(/^-|-$/g, '').toLowerCase()}.onnx`);
+    } catch (e) {
+      this.error = `ONNX export failed: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.transferring = null;
     }
   }
 

@@ -1,11 +1,10 @@
 // The frozen grounder (public/models/grounder.onnx in onnxruntime-web) as the inspect
 // service's Grounder, loaded the way the grounder worker loads it. When it cannot load, the
 // caller keeps the labelled stand-in and says why.
-import * as ort from 'onnxruntime-web/webgpu';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { screenElements } from '../../grounder/features';
 import { createGrounder } from '../../grounder/runner';
 import type { Grounder } from '../../rl/inspect';
+import { workerOrt } from './ort';
 
 /** Relative to the site root; the same file the grounder worker loads. */
 const GROUNDER_MODEL_URL = 'models/grounder.onnx';
@@ -13,9 +12,7 @@ const GROUNDER_MODEL_URL = 'models/grounder.onnx';
 export async function loadOnnxGrounder(
   base: string,
 ): Promise<{ grounder: Grounder; name: string }> {
-  ort.env.wasm.wasmPaths = { wasm: ortWasmUrl };
-  ort.env.wasm.numThreads = 1;
-  ort.env.logLevel = 'error';
+  const ort = workerOrt();
   const url = new URL(GROUNDER_MODEL_URL, base);
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);

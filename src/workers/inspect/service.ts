@@ -2,7 +2,9 @@
 // and a set of planner weights, it plays recorded episodes (src/rl/inspect/receding.ts) and
 // explains one GRPO update (src/rl/inspect/explain.ts). Planners are built lazily per batch
 // size (1 for episodes, G for a group) and loaded with the current weights; explaining puts
-// the weights back, so requests never change each other's answers.
+// the weights back, so requests never change each other's answers. An imported ONNX planner,
+// when one is set, plays the episodes instead (the explainer needs trainable weights and keeps
+// the checkpoint's).
 //
 // No comlink and no DOM: methods.ts exposes it from any worker, tests drive it in Node.
 import type { Backend } from '../../kernels/backend';
@@ -22,6 +24,8 @@ import { referencePlan, planText } from '../../rl/lang/action-language';
 import type { Vocab } from '../../text/vocab';
 import { restoreCheckpoint, type CheckpointState } from '../../rl/model/checkpoint';
 import { encodePrompt } from '../../rl/model/encode';
+import { onnxForecaster } from '../../rl/onnx/planner-onnx-forecaster';
+import type { OnnxPlanner } from '../../rl/onnx/planner-onnx-session';
 import { DEFAULT_OPTIMIZER, Planner } from '../../rl/model/planner';
 import { rewardSettings } from '../../rl/reward/settings';
 import { hashString, Rng } from '../../rng';
@@ -41,6 +45,8 @@ export class InspectService {
   #info: WeightsInfo;
   /** Planners by batch size, each holding #weights (reloaded when the weights change). */
   readonly #planners = new Map<number, Planner>();
+  /** The imported ONNX planner that plays episodes, and how the page names it. */
+  #onnx: { planner: OnnxPlanner; info: WeightsInfo } | null = null;
   #grounder: Grounder = textMatchGrounder;
   #grounderName = 'stand-in: text match against element descriptions';
   /** Requests run one at a time: they share planners, sampler buffers and the grounder. */
@@ -56,13 +62,44 @@ export class InspectService {
     this.#info = this.#describe(weights, info);
   }
 
+  /** The checkpoint weights (the GRPO explainer's, and the episodes' when no ONNX planner is set). */
   get weights(): WeightsInfo {
     return this.#info;
+  }
+
+  get checkpoint(): CheckpointState {
+    return this.#weights;
+  }
+
+  /** The imported ONNX planner that plays the episodes; null when the checkpoint does. */
+  get onnx(): WeightsInfo | null {
+    return this.#onnx?.info ?? null;
+  }
+
+  /** Episodes are played by `planner` (checked and opened) from now on; `label` names it. */
+  setOnnxPlanner(planner: OnnxPlanner, label: string): WeightsInfo {
+    this.#dropOnnx();
+    const info: WeightsInfo = {
+      kind: 'onnx',
+      label,
+      note: null,
+      horizon: planner.config.horizon,
+      params: planner.file.params,
+      backend: 'onnxruntime-wasm',
+    };
+    this.#onnx = { planner, info };
+    return info;
+  }
+
+  #dropOnnx(): void {
+    void this.#onnx?.planner.release();
+    this.#onnx = null;
   }
 
   /** New weights (another run's checkpoint); planners of another shape are rebuilt. */
   setWeights(weights: CheckpointState, info: Omit<WeightsInfo, 'horizon' | 'params' | 'backend'>) {
     this.vocab.assertSame(weights.vocab, 'the checkpoint to inspect');
+    this.#dropOnnx();
     for (const p of this.#planners.values()) p.release();
     this.#planners.clear();
     this.#weights = weights;
@@ -91,15 +128,14 @@ export class InspectService {
 
   async #agentEpisode(req: AgentRequest): Promise<AgentResult> {
     const template = getTemplate(req.template);
-    const planner = this.#planner(1);
-    const H = req.H === 'model' ? planner.config.horizon : req.H;
+    const onnx = this.#onnx;
+    const modelH = onnx ? onnx.planner.config.horizon : this.#weights.config.horizon;
+    const H = req.H === 'model' ? modelH : req.H;
     const rng = new Rng(hashString(`inspect/agent/${req.template}/${req.seed}/${H}`));
-    const forecaster = plannerForecaster(
-      planner,
-      this.vocab,
-      { temperature: req.temperature, topP: 1 },
-      rng,
-    );
+    const sampling = { temperature: req.temperature, topP: 1 };
+    const forecaster = onnx
+      ? { forecast: onnxForecaster(onnx.planner, sampling, rng), release: () => {} }
+      : plannerForecaster(this.#planner(1), this.vocab, sampling, rng);
     try {
       const reference = walkOracleEpisode(req.template, req.seed, 'none', {});
       const trace: AgentTrace = await runAgentEpisode({
@@ -111,7 +147,7 @@ export class InspectService {
         reward: rewardSettings(req.reward ?? {}),
         maxSteps: req.maxSteps ?? reference.refs.length + EXTRA_STEPS,
       });
-      return { trace, grounder: this.#grounderName, weights: this.#info };
+      return { trace, grounder: this.#grounderName, weights: onnx?.info ?? this.#info };
     } finally {
       forecaster.release();
     }
@@ -160,6 +196,7 @@ export class InspectService {
   }
 
   release(): void {
+    this.#dropOnnx();
     for (const p of this.#planners.values()) p.release();
     this.#planners.clear();
   }

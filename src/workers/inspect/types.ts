@@ -7,15 +7,19 @@ import type { RewardSettings } from '../../rl/reward/settings';
 
 /** Which weights are being inspected, in words the page can show as they are. */
 export interface WeightsInfo {
-  /** 'shipped' stage-0 checkpoint, a stored 'run' checkpoint, or 'random' (untrained). */
-  kind: 'shipped' | 'run' | 'random';
+  /**
+   * 'shipped' stage-0 checkpoint, a stored 'run' checkpoint, 'random' (untrained), or an
+   * imported 'onnx' planner file (plays episodes only).
+   */
+  kind: 'shipped' | 'run' | 'random' | 'onnx';
   /** E.g. "shipped stage-0 checkpoint" or "run 'quick demo', stage 1 update 40". */
   label: string;
   /** Why these and not others (e.g. the shipped checkpoint is missing). */
   note: string | null;
   horizon: number;
   params: number;
-  backend: BackendKind;
+  /** What computes the forecasts: our backend, or onnxruntime-web for an ONNX planner. */
+  backend: BackendKind | 'onnxruntime-wasm';
 }
 
 export interface AgentRequest {
