@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { CROSS_ORIGIN_ISOLATION } from './src/workers/sw/isolation';
+import { LARGE_MODELS } from './src/workers/sw/large-models';
 
 // The built app's Content-Security-Policy: scripts only from this origin and never eval
 // ('wasm-unsafe-eval' lets onnxruntime-web compile its WebAssembly, nothing more), network
@@ -103,8 +104,9 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,onnx,json,bin,txt}'],
-        // 404.html is for addresses that are not the app; the app never shows it offline.
-        globIgnores: ['404.html'],
+        // 404.html is for addresses that are not the app; the app never shows it offline. The
+        // large models are cached on first use instead (src/workers/sw.ts).
+        globIgnores: ['404.html', ...LARGE_MODELS],
         // The shipped stage-0 model is larger than workbox's 2 MiB default.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },

@@ -11,7 +11,7 @@ import { Episode, getTemplate, render } from '../../src/envs';
 import { CpuBackend } from '../../src/kernels/cpu';
 import { plannerForecaster, type ForecastInput } from '../../src/rl/inspect';
 import { plannerConfigOf } from '../../src/rl/config';
-import { Vocab } from '../../src/rl/lang/vocab';
+import { Vocab } from '../../src/text/vocab';
 import { captureCheckpoint } from '../../src/rl/model/checkpoint';
 import { DEFAULT_OPTIMIZER, Planner } from '../../src/rl/model/planner';
 import { exportPlannerOnnx } from '../../src/rl/onnx/planner-onnx';

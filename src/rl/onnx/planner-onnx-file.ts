@@ -3,7 +3,7 @@
 // config and this app's vocabulary, and declare exactly the inputs and output that config
 // implies. Every refusal names what is wrong, so a wrong file is never half-loaded.
 import { onnx } from 'onnx-proto';
-import { Vocab } from '../lang/vocab';
+import { Vocab } from '../../text/vocab';
 import { modelDims, validateConfig, type ModelDims, type PlannerConfig } from '../model/config';
 import { PLANNER_ONNX_FORMAT, plannerOnnxSignature, type PlannerOnnxValue } from './planner-onnx';
 

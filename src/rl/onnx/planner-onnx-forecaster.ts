@@ -11,7 +11,7 @@ import { sampleTokens } from '../../kernels/cpu/sample';
 import type { Rng } from '../../rng';
 import { forecastOf } from '../agent/forecaster';
 import type { Forecaster } from '../inspect/receding';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import type { ModelDims, PlannerConfig } from '../model/config';
 import { encodePrompt, packBatch, type PlannerBatch } from '../model/encode';
 import type { SampleSettings } from '../model/sample';

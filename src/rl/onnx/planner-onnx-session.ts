@@ -2,7 +2,7 @@
 // onnxForecaster runs. The caller passes the ort module it imported (Node's wasm build, or a
 // browser worker's with locally served wasm files), as the frozen grounder's runner does.
 import type * as Ort from 'onnxruntime-web';
-import type { Vocab } from '../lang/vocab';
+import type { Vocab } from '../../text/vocab';
 import { readPlannerOnnx, PlannerOnnxError, type PlannerOnnxFile } from './planner-onnx-file';
 import type { OnnxPlannerModel } from './planner-onnx-forecaster';
 
