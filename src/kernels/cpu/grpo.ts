@@ -9,6 +9,7 @@
 // branch and passes no gradient: A > 0 and ratio > 1+ε, or A < 0 and ratio < 1−ε. At the
 // boundary (and for ratios inside the range) the gradient is the unclipped one, as with
 // torch.min/clamp. Masked tokens (mask = 0) get exactly 0, whatever their log-probs hold.
+import type { GrpoTokens } from '../backend';
 import type { GrpoLossDims } from '../validate';
 import type { In, Out } from './arrays';
 
@@ -18,17 +19,9 @@ export function isClipped(ratio: number, adv: number, clipEps: number): boolean 
 }
 
 /** loss(N) and dlogp(N), both overwritten. */
-export function grpoTokenLoss(
-  loss: Out,
-  dlogp: Out,
-  logp: In,
-  logpOld: In,
-  logpRef: In,
-  adv: In,
-  mask: In,
-  d: GrpoLossDims,
-): void {
+export function grpoTokenLoss(loss: Out, dlogp: Out, t: GrpoTokens<In>, d: GrpoLossDims): void {
   const { N, clipEps, beta, normaliser } = d;
+  const { logp, logpOld, logpRef, adv, mask } = t;
   for (let n = 0; n < N; n++) {
     if (mask[n] === 0) {
       loss[n] = 0;
@@ -52,14 +45,11 @@ export function grpoTokenLoss(
 export function grpoTokenStats(
   kl: Out,
   clipped: Out,
-  logp: In,
-  logpOld: In,
-  logpRef: In,
-  adv: In,
-  mask: In,
+  t: GrpoTokens<In>,
   N: number,
   clipEps: number,
 ): void {
+  const { logp, logpOld, logpRef, adv, mask } = t;
   for (let n = 0; n < N; n++) {
     if (mask[n] === 0) {
       kl[n] = 0;
