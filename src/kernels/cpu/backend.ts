@@ -6,7 +6,7 @@ import { KernelBackend, type Kernels } from '../kernel-backend';
 import { validateStorage } from '../validate';
 import { attentionBackward, attentionForward } from './attention';
 import { attentionStep, writeRow } from './decode';
-import { grpoTokenLoss, grpoTokenStats } from './grpo';
+import { groupNormalize, grpoTokenLoss, grpoTokenStats } from './grpo';
 import { sampleTokens } from './sample';
 import {
   activationBackward,
@@ -33,7 +33,7 @@ import {
 } from './norm';
 import { adamwUpdate, clipByNorm } from './optim';
 import { l2NormForward, reduceForward } from './reduce';
-import { discountedSum, groupNormalize, maskedMeanBackward, maskedMeanForward } from './rl';
+import { discountedSum, maskedMeanBackward, maskedMeanForward } from './rl';
 import { asCpu, CpuStorage, CpuTensor } from './tensor';
 
 export class CpuBackend extends KernelBackend implements Backend {
