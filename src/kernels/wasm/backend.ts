@@ -4,7 +4,9 @@
 // copies); the kernels table below replaces the ops that have wasm kernels.
 import type { Activation, DType, MatmulOptions, ReduceKind, Tensor } from '../backend';
 import { KernelError } from '../backend';
+import { checkIds } from '../cpu/embedding';
 import { checkTarget } from '../cpu/loss';
+import { clipFactor } from '../cpu/optim';
 import { CpuBackend } from '../cpu/backend';
 import type { CpuTensor } from '../cpu/tensor';
 import type { Kernels } from '../kernel-backend';
@@ -156,7 +158,6 @@ export class WasmBackend extends CpuBackend {
   protected override readonly kernels: Kernels = { ...this.referenceKernels(), ...this.simd() };
 
   private simd(): Partial<Kernels> {
-    const reference = this.referenceKernels();
     const at = (op: string, t: Tensor) => this.at(op, t);
     const all = <T extends Tensor[]>(op: string, ts: [...T]) =>
       ts.map((t) => this.at(op, t)) as { [K in keyof T]: number };
@@ -219,7 +220,16 @@ export class WasmBackend extends CpuBackend {
         this.k.attentionStep(po, pq, prefix, d.pos, d.B, d.T, d.NH, d.HS, scores);
       },
 
-      // ---- token losses ----
+      // ---- embeddings and token losses ----
+      embedding: (d, out, ids, table) => {
+        checkIds('embedding', this.i('embedding', ids), d.V, false);
+        this.k.embeddingForward(...all('embedding', [out, ids, table]), d.N, d.C);
+      },
+      embeddingBackward: (d, dtable, dout, ids) => {
+        const op = 'embeddingBackward';
+        checkIds(op, this.i(op, ids), d.V, false);
+        this.k.embeddingBackward(...all(op, [dtable, dout, ids]), d.N, d.C);
+      },
       crossEntropy: (d, losses, probs, logits, targets) => {
         const op = 'crossEntropy';
         this.checkTargets(op, targets, d.V);
@@ -231,11 +241,33 @@ export class WasmBackend extends CpuBackend {
         this.k.crossEntropyBackward(...all(op, [dlogits, probs, targets, dlosses]), d.N, d.V);
       },
 
+      // ---- optimisation ----
+      l2Norm: ({ n }, out, x) => this.k.l2Norm(at('l2Norm', out), at('l2Norm', x), n),
+      adamw: ({ n }, params, grads, m, v, s) => {
+        const [c1, c2] = [1 - Math.pow(s.beta1, s.step), 1 - Math.pow(s.beta2, s.step)];
+        const ps = all('adamw', [params, grads, m, v]);
+        this.k.adamw(...ps, n, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, c1, c2);
+      },
+      clipByNorm: ({ n }, grads, norm, maxNorm) => {
+        const factor = clipFactor(this.f('clipByNorm', norm)[0], maxNorm);
+        if (factor !== 1) this.k.scaleGrads(at('clipByNorm', grads), factor, n);
+      },
+
+      // ---- GRPO ----
+      groupNormalize: (d, adv, rewards) =>
+        this.k.groupNormalize(...all('groupNormalize', [adv, rewards]), d.N, d.G, d.eps),
+      grpoTokenLoss: (d, loss, dlogp, t) => {
+        const tokens = [t.logp, t.logpOld, t.logpRef, t.adv, t.mask] as const;
+        const ps = all('grpoTokenLoss', [loss, dlogp, ...tokens]);
+        this.k.grpoTokenLoss(...ps, d.N, d.clipEps, d.beta, d.normaliser);
+      },
+      grpoTokenStats: (d, kl, clipped, t) => {
+        const tokens = [t.logp, t.logpOld, t.logpRef, t.adv, t.mask] as const;
+        this.k.grpoTokenStats(...all('grpoTokenStats', [kl, clipped, ...tokens]), d.N, d.clipEps);
+      },
+
       // ---- decoding ----
-      /** topP < 1 (a sort for the nucleus) runs the reference; the common topP = 1 is a kernel. */
       sampleTokens: (d, ids, logp, logits, uniforms, temperature, topP) => {
-        if (topP < 1)
-          return reference.sampleTokens(d, ids, logp, logits, uniforms, temperature, topP);
         const op = 'sampleTokens';
         const u = this.f(op, uniforms);
         for (let b = 0; b < u.length; b++) {
@@ -243,7 +275,11 @@ export class WasmBackend extends CpuBackend {
             throw new KernelError(op, `uniforms[${b}] = ${u[b]} is not in [0,1)`);
         }
         const ps = all(op, [ids, logp, logits, uniforms]);
-        const bad = this.k.sampleTokens(...ps, d.B, d.V, temperature);
+        // The nucleus (topP < 1) needs a sort: weights, an order and flags in scratch.
+        const bad =
+          topP < 1 && temperature > 0
+            ? this.k.sampleTokensTopP(...ps, d.B, d.V, temperature, topP, this.scratchFor(13 * d.V))
+            : this.k.sampleTokens(...ps, d.B, d.V, temperature);
         if (bad >= 0) {
           const row = this.f(op, logits).subarray(bad * d.V, (bad + 1) * d.V);
           const max = row.reduce((m, v) => Math.max(m, v), -Infinity);
