@@ -157,6 +157,7 @@ export class WasmBackend extends CpuBackend {
   /** The reference kernels on arena views, with the ops that have SIMD kernels replaced. */
   protected override readonly kernels: Kernels = { ...this.referenceKernels(), ...this.simd() };
 
+  /** The ops that have wasm kernels: SIMD128 over byte addresses in the arena. */
   private simd(): Partial<Kernels> {
     const at = (op: string, t: Tensor) => this.at(op, t);
     const all = <T extends Tensor[]>(op: string, ts: [...T]) =>

@@ -17,7 +17,7 @@ const OPT: OptimizerSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, w
 
 export interface GoldenRun {
   description: string;
-  /** Loss of the first forward, then after each update. */
+  /** The first forward's loss, then the loss each update's forward saw (before its step). */
   losses: number[];
 }
 
