@@ -59,6 +59,43 @@ export interface AdamWSettings {
   step: number;
 }
 
+/** layerNorm's tensors: x(R,C), w(C), b(C) in; out(R,C), mean(R), rstd(R) written. */
+export interface LayerNormTensors {
+  out: Tensor;
+  mean: Tensor;
+  rstd: Tensor;
+  x: Tensor;
+  w: Tensor;
+  b: Tensor;
+}
+
+/** layerNormBackward's tensors: the gradients dx(R,C), dw(C), db(C), then what the forward saw and saved. */
+export interface LayerNormGrads {
+  dx: Tensor;
+  dw: Tensor;
+  db: Tensor;
+  dout: Tensor;
+  x: Tensor;
+  w: Tensor;
+  mean: Tensor;
+  rstd: Tensor;
+}
+
+/** The per-token inputs of the GRPO loss, N each (T: a tensor, or a backend's storage of one). */
+export interface GrpoTokens<T = Tensor> {
+  logp: T;
+  logpOld: T;
+  logpRef: T;
+  adv: T;
+  mask: T;
+}
+
+export interface GrpoTokenSettings {
+  clipEps: number;
+  beta: number;
+  normaliser: number;
+}
+
 export type ReduceKind = 'sum' | 'mean' | 'max';
 export type Activation = 'gelu' | 'relu' | 'tanh';
 
@@ -108,26 +145,9 @@ export interface Backend {
 
   // ---- normalisation ----
   /** out(R,C) = (x − mean)·rstd·w + b per row; saves mean(R) and rstd(R) for backward. */
-  layerNorm(
-    out: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-    x: Tensor,
-    w: Tensor,
-    b: Tensor,
-    eps?: number,
-  ): void;
+  layerNorm(t: LayerNormTensors, eps?: number): void;
   /** dx(R,C), dw(C), db(C) all accumulate. */
-  layerNormBackward(
-    dx: Tensor,
-    dw: Tensor,
-    db: Tensor,
-    dout: Tensor,
-    x: Tensor,
-    w: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-  ): void;
+  layerNormBackward(t: LayerNormGrads): void;
   /** Row softmax over the last dimension. */
   softmax(out: Tensor, x: Tensor): void;
   /** dx = y ⊙ (dy − Σ dy⊙y). Overwrites. */
@@ -238,29 +258,9 @@ export interface Backend {
    * mask = 0 gives exactly 0. Gradient through the min is 0 only where the clipped term is
    * strictly smaller (adv > 0, ratio > 1+ε or adv < 0, ratio < 1−ε).
    */
-  grpoTokenLoss(
-    loss: Tensor,
-    dlogp: Tensor,
-    logp: Tensor,
-    logpOld: Tensor,
-    logpRef: Tensor,
-    adv: Tensor,
-    mask: Tensor,
-    clipEps: number,
-    beta: number,
-    normaliser: number,
-  ): void;
+  grpoTokenLoss(loss: Tensor, dlogp: Tensor, tokens: GrpoTokens, s: GrpoTokenSettings): void;
   /** Logging companion of grpoTokenLoss: kl(N) = mask·k3, clipped(N) = mask·[zero-gradient branch]. */
-  grpoTokenStats(
-    kl: Tensor,
-    clipped: Tensor,
-    logp: Tensor,
-    logpOld: Tensor,
-    logpRef: Tensor,
-    adv: Tensor,
-    mask: Tensor,
-    clipEps: number,
-  ): void;
+  grpoTokenStats(kl: Tensor, clipped: Tensor, tokens: GrpoTokens, clipEps: number): void;
 }
 
 /** Raised for bad input to an op; the message names the op and the shapes. */

@@ -144,9 +144,16 @@ export class ProfilingBackend {
 }
 
 function describeCall(op: string, args: unknown[]): string {
-  const shapes = args
-    .filter((a): a is Tensor => typeof a === 'object' && a !== null && 'shape' in a)
-    .map((t) => `(${t.shape.join(',')})`);
+  const isTensor = (a: unknown): a is Tensor => typeof a === 'object' && a !== null && 'shape' in a;
+  // Ops that take a group of tensors as one object (layerNorm, grpoTokenLoss) list its members.
+  const tensors = args.flatMap((a) =>
+    isTensor(a)
+      ? [a]
+      : typeof a === 'object' && a !== null
+        ? Object.values(a).filter(isTensor)
+        : [],
+  );
+  const shapes = tensors.map((t) => `(${t.shape.join(',')})`);
   const kind = typeof args[0] === 'string' ? ` ${args[0]}` : '';
   return `${op}${kind} ${shapes.join(' ')}`;
 }

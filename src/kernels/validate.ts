@@ -9,10 +9,9 @@ import {
   KernelError,
   sizeOf,
   type Activation,
-  type AdamWSettings,
   type AttentionShape,
+  type Backend,
   type DType,
-  type MatmulOptions,
   type ReduceKind,
   type Tensor,
 } from './backend';
@@ -168,8 +167,8 @@ function attentionTensors(
   }
 }
 
-export const validate = {
-  // ---- memory ----
+/** Checks of the storage methods, which each backend implements over its own memory. */
+export const validateStorage = {
   tensor(shape: readonly number[], dtype: DType = 'f32'): { size: number } {
     if (dtype !== 'f32' && dtype !== 'i32') fail('tensor', `unknown dtype '${dtype as string}'`);
     return { size: shapeSize('tensor', shape) };
@@ -217,22 +216,46 @@ export const validate = {
     check('read', 't', t, t?.dtype);
   },
 
-  zero(t: Tensor): void {
+  release(t: Tensor): void {
+    check('release', 't', t, t?.dtype);
+  },
+};
+
+/** The ops of the Backend interface: everything but storage and description. */
+export type OpName = Exclude<
+  keyof Backend,
+  | 'kind'
+  | 'description'
+  | 'tensor'
+  | 'view'
+  | 'write'
+  | 'read'
+  | 'release'
+  | 'flush'
+  | 'sync'
+  | 'destroy'
+>;
+
+/** One check per op, taking the op's own arguments (declared once, in the interface). */
+type OpChecks = { [K in OpName]: (...args: Parameters<Backend[K]>) => unknown };
+
+/**
+ * The checks of every op. The parameter types come from the Backend interface; each check
+ * returns the dimensions its kernels need.
+ */
+export const validate = {
+  zero(t) {
     check('zero', 't', t, t?.dtype);
   },
 
-  copy(out: Tensor, a: Tensor): { n: number } {
+  copy(out, a): { n: number } {
     check('copy', 'out', out, out?.dtype);
     check('copy', 'a', a, out.dtype);
     return { n: sameSize('copy', ['out', 'a'], [out, a]) };
   },
 
-  release(t: Tensor): void {
-    check('release', 't', t, t?.dtype);
-  },
-
   // ---- linear algebra ----
-  matmul(out: Tensor, a: Tensor, b: Tensor, opts: MatmulOptions = {}): MatmulDims {
+  matmul(out, a, b, opts = {}): MatmulDims {
     const op = 'matmul';
     check(op, 'out', out, 'f32');
     check(op, 'a', a, 'f32');
@@ -266,7 +289,7 @@ export const validate = {
     return { batch, M, N, K: Ka, bBatched };
   },
 
-  biasAdd(out: Tensor, x: Tensor, bias: Tensor): RowDims {
+  biasAdd(out, x, bias): RowDims {
     const op = 'biasAdd';
     const d = rows(op, 'x', x);
     check(op, 'out', out, 'f32');
@@ -276,7 +299,7 @@ export const validate = {
     return d;
   },
 
-  biasBackward(dbias: Tensor, dout: Tensor): RowDims {
+  biasBackward(dbias, dout): RowDims {
     const op = 'biasBackward';
     const d = rows(op, 'dout', dout);
     check(op, 'dbias', dbias, 'f32');
@@ -285,50 +308,43 @@ export const validate = {
   },
 
   // ---- elementwise ----
-  add(out: Tensor, a: Tensor, b: Tensor): { n: number } {
+  add(out, a, b): { n: number } {
     return elementwise('add', ['out', 'a', 'b'], [out, a, b]);
   },
 
-  mul(out: Tensor, a: Tensor, b: Tensor): { n: number } {
+  mul(out, a, b): { n: number } {
     return elementwise('mul', ['out', 'a', 'b'], [out, a, b]);
   },
 
-  scale(out: Tensor, a: Tensor, s: number): { n: number } {
+  scale(out, a, s): { n: number } {
     finite('scale', 's', s);
     return elementwise('scale', ['out', 'a'], [out, a]);
   },
 
-  activation(kind: Activation, out: Tensor, x: Tensor): { n: number } {
+  activation(kind, out, x): { n: number } {
     activationKind('activation', kind);
     return elementwise('activation', ['out', 'x'], [out, x]);
   },
 
-  activationBackward(kind: Activation, dx: Tensor, x: Tensor, dout: Tensor): { n: number } {
+  activationBackward(kind, dx, x, dout): { n: number } {
     activationKind('activationBackward', kind);
     return elementwise('activationBackward', ['dx', 'x', 'dout'], [dx, x, dout]);
   },
 
   // ---- normalisation ----
-  layerNorm(
-    out: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-    x: Tensor,
-    w: Tensor,
-    b: Tensor,
-    eps: number = LAYER_NORM_EPS,
-  ): RowDims & { eps: number } {
+  layerNorm(t, eps = LAYER_NORM_EPS): RowDims & { eps: number } {
     const op = 'layerNorm';
+    const { out, mean, rstd, x, w, b } = t;
     const d = rows(op, 'x', x);
     const xs = `x ${shapeString(x.shape)}`;
-    for (const [role, t] of [
+    for (const [role, tensor] of [
       ['out', out],
       ['mean', mean],
       ['rstd', rstd],
       ['w', w],
       ['b', b],
     ] as const) {
-      check(op, role, t, 'f32');
+      check(op, role, tensor, 'f32');
     }
     rowsOf(op, 'out', out, d.R, d.C, xs);
     sized(op, 'mean', mean, d.R, `the rows of ${xs}`);
@@ -339,20 +355,12 @@ export const validate = {
     return { ...d, eps };
   },
 
-  layerNormBackward(
-    dx: Tensor,
-    dw: Tensor,
-    db: Tensor,
-    dout: Tensor,
-    x: Tensor,
-    w: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-  ): RowDims {
+  layerNormBackward(t): RowDims {
     const op = 'layerNormBackward';
+    const { dx, dw, db, dout, x, w, mean, rstd } = t;
     const d = rows(op, 'x', x);
     const xs = `x ${shapeString(x.shape)}`;
-    for (const [role, t] of [
+    for (const [role, tensor] of [
       ['dx', dx],
       ['dw', dw],
       ['db', db],
@@ -361,7 +369,7 @@ export const validate = {
       ['mean', mean],
       ['rstd', rstd],
     ] as const) {
-      check(op, role, t, 'f32');
+      check(op, role, tensor, 'f32');
     }
     rowsOf(op, 'dx', dx, d.R, d.C, xs);
     rowsOf(op, 'dout', dout, d.R, d.C, xs);
@@ -373,30 +381,24 @@ export const validate = {
     return d;
   },
 
-  softmax(out: Tensor, x: Tensor): RowDims {
+  softmax(out, x): RowDims {
     return rowPair('softmax', ['out', 'x'], [out, x]);
   },
 
-  softmaxBackward(dx: Tensor, y: Tensor, dy: Tensor): RowDims {
+  softmaxBackward(dx, y, dy): RowDims {
     return rowPair('softmaxBackward', ['y', 'dx', 'dy'], [y, dx, dy]);
   },
 
-  logSoftmax(out: Tensor, x: Tensor): RowDims {
+  logSoftmax(out, x): RowDims {
     return rowPair('logSoftmax', ['out', 'x'], [out, x]);
   },
 
-  logSoftmaxBackward(dx: Tensor, y: Tensor, dy: Tensor): RowDims {
+  logSoftmaxBackward(dx, y, dy): RowDims {
     return rowPair('logSoftmaxBackward', ['y', 'dx', 'dy'], [y, dx, dy]);
   },
 
   // ---- attention ----
-  attention(
-    out: Tensor,
-    att: Tensor,
-    qkv: Tensor,
-    prefixLen: Tensor | null,
-    shape: AttentionShape,
-  ): AttentionDims {
+  attention(out, att, qkv, prefixLen, shape): AttentionDims {
     const op = 'attention';
     const d = attentionShape(op, shape);
     attentionTensors(op, d, 'qkv', qkv, 'out', out, 'att', att);
@@ -407,14 +409,7 @@ export const validate = {
     return d;
   },
 
-  attentionBackward(
-    dqkv: Tensor,
-    datt: Tensor,
-    dout: Tensor,
-    qkv: Tensor,
-    att: Tensor,
-    shape: AttentionShape,
-  ): AttentionDims {
+  attentionBackward(dqkv, datt, dout, qkv, att, shape): AttentionDims {
     const op = 'attentionBackward';
     const d = attentionShape(op, shape);
     attentionTensors(op, d, 'qkv', qkv, 'dout', dout, 'att', att);
@@ -423,23 +418,23 @@ export const validate = {
   },
 
   // ---- embeddings and token losses ----
-  embedding(out: Tensor, ids: Tensor, table: Tensor): EmbeddingDims {
+  embedding(out, ids, table): EmbeddingDims {
     return embeddingDims('embedding', 'out', out, ids, 'table', table);
   },
 
-  embeddingBackward(dtable: Tensor, dout: Tensor, ids: Tensor): EmbeddingDims {
+  embeddingBackward(dtable, dout, ids): EmbeddingDims {
     return embeddingDims('embeddingBackward', 'dout', dout, ids, 'dtable', dtable);
   },
 
-  gatherRows(out: Tensor, logp: Tensor, ids: Tensor): TokenDims {
+  gatherRows(out, logp, ids): TokenDims {
     return gatherDims('gatherRows', 'logp', logp, 'out', out, ids);
   },
 
-  gatherRowsBackward(dlogp: Tensor, dout: Tensor, ids: Tensor): TokenDims {
+  gatherRowsBackward(dlogp, dout, ids): TokenDims {
     return gatherDims('gatherRowsBackward', 'dlogp', dlogp, 'dout', dout, ids);
   },
 
-  crossEntropy(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): TokenDims {
+  crossEntropy(losses, probs, logits, targets): TokenDims {
     const op = 'crossEntropy';
     const d = gatherDims(op, 'logits', logits, 'losses', losses, targets, 'targets');
     check(op, 'probs', probs, 'f32');
@@ -447,12 +442,7 @@ export const validate = {
     return d;
   },
 
-  crossEntropyBackward(
-    dlogits: Tensor,
-    probs: Tensor,
-    targets: Tensor,
-    dlosses: Tensor,
-  ): TokenDims {
+  crossEntropyBackward(dlogits, probs, targets, dlosses): TokenDims {
     const op = 'crossEntropyBackward';
     const d = gatherDims(op, 'probs', probs, 'dlosses', dlosses, targets, 'targets');
     check(op, 'dlogits', dlogits, 'f32');
@@ -461,7 +451,7 @@ export const validate = {
   },
 
   // ---- reductions ----
-  reduce(kind: ReduceKind, out: Tensor, x: Tensor): RowDims {
+  reduce(kind, out, x): RowDims {
     const op = 'reduce';
     if (!REDUCE_KINDS.includes(kind)) fail(op, `unknown reduction '${kind}'`);
     const d = rows(op, 'x', x);
@@ -470,7 +460,7 @@ export const validate = {
     return d;
   },
 
-  l2Norm(out: Tensor, x: Tensor): { n: number } {
+  l2Norm(out, x): { n: number } {
     const op = 'l2Norm';
     check(op, 'x', x, 'f32');
     check(op, 'out', out, 'f32');
@@ -479,7 +469,7 @@ export const validate = {
   },
 
   // ---- optimisation ----
-  adamw(params: Tensor, grads: Tensor, m: Tensor, v: Tensor, s: AdamWSettings): { n: number } {
+  adamw(params, grads, m, v, s): { n: number } {
     const op = 'adamw';
     const d = elementwise(op, ['params', 'grads', 'm', 'v'], [params, grads, m, v]);
     if (!(s.lr >= 0) || !Number.isFinite(s.lr)) fail(op, `lr must be ≥ 0, got ${s.lr}`);
@@ -493,7 +483,7 @@ export const validate = {
     return d;
   },
 
-  clipByNorm(grads: Tensor, norm: Tensor, maxNorm: number): { n: number } {
+  clipByNorm(grads, norm, maxNorm): { n: number } {
     const op = 'clipByNorm';
     check(op, 'grads', grads, 'f32');
     check(op, 'norm', norm, 'f32');
@@ -505,10 +495,10 @@ export const validate = {
 
   // ---- reinforcement-learning reductions ----
   groupNormalize(
-    adv: Tensor,
-    rewards: Tensor,
-    G: number,
-    eps: number = GROUP_NORMALIZE_EPS,
+    adv,
+    rewards,
+    G,
+    eps = GROUP_NORMALIZE_EPS,
   ): { N: number; G: number; eps: number } {
     const op = 'groupNormalize';
     const { n: N } = elementwise(op, ['adv', 'rewards'], [adv, rewards]);
@@ -518,7 +508,7 @@ export const validate = {
     return { N, G, eps };
   },
 
-  discountedSum(out: Tensor, rewards: Tensor, gamma: number): { B: number; H: number } {
+  discountedSum(out, rewards, gamma): { B: number; H: number } {
     const op = 'discountedSum';
     const d = rows(op, 'rewards', rewards);
     check(op, 'out', out, 'f32');
@@ -527,16 +517,16 @@ export const validate = {
     return { B: d.R, H: d.C };
   },
 
-  maskedMean(out: Tensor, x: Tensor, mask: Tensor): SeqDims {
+  maskedMean(out, x, mask): SeqDims {
     return maskedDims('maskedMean', 'out', out, 'x', x, mask);
   },
 
-  maskedMeanBackward(dx: Tensor, dout: Tensor, mask: Tensor): SeqDims {
+  maskedMeanBackward(dx, dout, mask): SeqDims {
     return maskedDims('maskedMeanBackward', 'dout', dout, 'dx', dx, mask);
   },
 
   // ---- decoding and the GRPO token loss ----
-  writeRow(dst: Tensor, src: Tensor, pos: number): WriteRowDims {
+  writeRow(dst, src, pos): WriteRowDims {
     const op = 'writeRow';
     check(op, 'dst', dst, dst?.dtype);
     check(op, 'src', src, dst.dtype);
@@ -547,13 +537,7 @@ export const validate = {
     return { B, T, W, pos };
   },
 
-  attentionStep(
-    out: Tensor,
-    qkv: Tensor,
-    pos: number,
-    prefixLen: Tensor | null,
-    shape: AttentionShape,
-  ): AttentionStepDims {
+  attentionStep(out, qkv, pos, prefixLen, shape): AttentionStepDims {
     const op = 'attentionStep';
     const d = attentionShape(op, shape);
     const { B, T, C } = d;
@@ -572,14 +556,7 @@ export const validate = {
     return { ...d, pos };
   },
 
-  sampleTokens(
-    ids: Tensor,
-    logp: Tensor,
-    logits: Tensor,
-    uniforms: Tensor,
-    temperature: number,
-    topP: number,
-  ): SampleDims {
+  sampleTokens(ids, logp, logits, uniforms, temperature, topP): SampleDims {
     const op = 'sampleTokens';
     const { R: B, C: V } = rows(op, 'logits', logits);
     check(op, 'ids', ids, 'i32');
@@ -596,21 +573,12 @@ export const validate = {
     return { B, V, temperature, topP };
   },
 
-  grpoTokenLoss(
-    loss: Tensor,
-    dlogp: Tensor,
-    logp: Tensor,
-    logpOld: Tensor,
-    logpRef: Tensor,
-    adv: Tensor,
-    mask: Tensor,
-    clipEps: number,
-    beta: number,
-    normaliser: number,
-  ): GrpoLossDims {
+  grpoTokenLoss(loss, dlogp, tokens, s): GrpoLossDims {
     const op = 'grpoTokenLoss';
+    const { logp, logpOld, logpRef, adv, mask } = tokens;
     const roles = ['logp', 'loss', 'dlogp', 'logpOld', 'logpRef', 'adv', 'mask'];
     const { n: N } = elementwise(op, roles, [logp, loss, dlogp, logpOld, logpRef, adv, mask]);
+    const { clipEps, beta, normaliser } = s;
     clipRange(op, clipEps);
     if (!(beta >= 0) || !Number.isFinite(beta)) fail(op, `beta must be ≥ 0, got ${beta}`);
     if (!(normaliser > 0) || !Number.isFinite(normaliser)) {
@@ -619,23 +587,18 @@ export const validate = {
     return { N, clipEps, beta, normaliser };
   },
 
-  grpoTokenStats(
-    kl: Tensor,
-    clipped: Tensor,
-    logp: Tensor,
-    logpOld: Tensor,
-    logpRef: Tensor,
-    adv: Tensor,
-    mask: Tensor,
-    clipEps: number,
-  ): { N: number; clipEps: number } {
+  grpoTokenStats(kl, clipped, tokens, clipEps): { N: number; clipEps: number } {
     const op = 'grpoTokenStats';
+    const { logp, logpOld, logpRef, adv, mask } = tokens;
     const roles = ['logp', 'kl', 'clipped', 'logpOld', 'logpRef', 'adv', 'mask'];
     const { n: N } = elementwise(op, roles, [logp, kl, clipped, logpOld, logpRef, adv, mask]);
     clipRange(op, clipEps);
     return { N, clipEps };
   },
-};
+} satisfies OpChecks;
+
+/** The dimensions op K's check returns and its kernels receive. */
+export type OpDims<K extends OpName> = ReturnType<(typeof validate)[K]>;
 
 export interface WriteRowDims {
   B: number;

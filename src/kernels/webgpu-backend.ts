@@ -12,23 +12,14 @@
 //      with binding and param names in WGSL order, and a function
 //      `<op>(rt, ...slices, ...dims)` that calls `rt.dispatch(kernel, { bindings: {…},
 //      params: {…}, constants: {…}, workgroups })`.
-//   3. Here: add the method to the Backend interface and this class: `validate.<op>(…)` first,
-//      then the wrapper call with `this.s(t)` slices and the dims validate returned.
+//   3. Declare the op once in the Backend interface (backend.ts), its argument check in
+//      validate.ts, and here its entry in `kernels`: the wrapper call with `this.s(t)` slices
+//      and the dims the check returned (KernelBackend runs the check first).
 //   4. src/kernels/cases/<op>.cases.ts with OpCases (odd sizes included); the parity test
 //      tests/kernels/<op>.test.ts runs them against the CPU backend.
 // Never wait on the GPU inside an op; read()/sync() are the only awaits.
 
-import {
-  sizeOf,
-  type Activation,
-  type AdamWSettings,
-  type AttentionShape,
-  type Backend,
-  type DType,
-  type MatmulOptions,
-  type ReduceKind,
-  type Tensor,
-} from './backend';
+import { sizeOf, type Backend, type DType, type GrpoTokens, type Tensor } from './backend';
 import {
   autotuneMatmul,
   defaultMatmulVariant,
@@ -71,7 +62,8 @@ import {
   type GpuInfo,
   type PooledBuffer,
 } from './runtime';
-import { validate } from './validate';
+import { KernelBackend, type Kernels } from './kernel-backend';
+import { validateStorage } from './validate';
 
 /** Views must start on 256-byte boundaries: 64 elements of 4 bytes. */
 const VIEW_ALIGNMENT_ELEMENTS = 64;
@@ -132,7 +124,7 @@ export interface CreateWebGpuBackendOptions extends WebGpuBackendOptions {
   autotune?: boolean | Omit<AutotuneOptions, 'store'>;
 }
 
-export class WebGpuBackend implements Backend {
+export class WebGpuBackend extends KernelBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly description: string;
   /** The runtime, for op wrappers and diagnostics (stats, onDeviceLost). */
@@ -156,6 +148,7 @@ export class WebGpuBackend implements Backend {
    * result if there is one, else a guess from the adapter; call autotune() to time).
    */
   constructor(device: GpuDevice | GPUDevice, opts: WebGpuBackendOptions = {}) {
+    super();
     this.rt = new GpuRuntime(device);
     this.description = describeGpu(this.rt.info);
     this.tuneStore = opts.tuneStore ?? defaultTuneStore();
@@ -206,7 +199,7 @@ export class WebGpuBackend implements Backend {
   // ---- memory ----
 
   tensor(shape: readonly number[], dtype: DType = 'f32', name = 'tensor'): Tensor {
-    const { size } = validate.tensor(shape, dtype);
+    const { size } = validateStorage.tensor(shape, dtype);
     const { buf, reused } = this.rt.alloc(size * 4);
     const t = new GpuTensor(this.nextId++, name, [...shape], dtype, 0, new GpuStorage(buf), false);
     // Fresh GPU buffers are zeroed by WebGPU; a reused one still holds its last tensor.
@@ -215,7 +208,7 @@ export class WebGpuBackend implements Backend {
   }
 
   view(parent: Tensor, offset: number, shape: readonly number[], name?: string): Tensor {
-    validate.view(parent, offset, shape, VIEW_ALIGNMENT_ELEMENTS);
+    validateStorage.view(parent, offset, shape, VIEW_ALIGNMENT_ELEMENTS);
     const p = parent as GpuTensor;
     const start = p.offset + offset;
     const viewName = name ?? `${p.name}[${offset}:${offset + sizeOf(shape)}]`;
@@ -223,7 +216,7 @@ export class WebGpuBackend implements Backend {
   }
 
   write(t: Tensor, data: Float32Array | Int32Array | readonly number[]): void {
-    validate.write(t, data);
+    validateStorage.write(t, data);
     const typed =
       data instanceof Float32Array || data instanceof Int32Array
         ? data
@@ -234,23 +227,13 @@ export class WebGpuBackend implements Backend {
   }
 
   async read(t: Tensor): Promise<Float32Array | Int32Array> {
-    validate.read(t);
+    validateStorage.read(t);
     const bytes = await this.rt.read(this.s(t), `read '${t.name}'`);
     return t.dtype === 'f32' ? new Float32Array(bytes) : new Int32Array(bytes);
   }
 
-  zero(t: Tensor): void {
-    validate.zero(t);
-    zeroOp(this.rt, this.s(t), t.size);
-  }
-
-  copy(out: Tensor, a: Tensor): void {
-    const { n } = validate.copy(out, a);
-    copyOp(this.rt, this.s(out), this.s(a), n);
-  }
-
   release(t: Tensor): void {
-    validate.release(t);
+    validateStorage.release(t);
     const g = t as GpuTensor;
     g.markReleased();
     if (!g.isView && !this.rt.isLost) {
@@ -271,281 +254,130 @@ export class WebGpuBackend implements Backend {
     this.rt.destroy();
   }
 
-  // ---- linear algebra ----
-
-  matmul(out: Tensor, a: Tensor, b: Tensor, opts: MatmulOptions = {}): void {
-    const dims = validate.matmul(out, a, b, opts);
-    matmulOp(this.rt, this.matmulImpl, this.s(out), this.s(a), this.s(b), dims, opts);
-  }
-
-  biasAdd(out: Tensor, x: Tensor, bias: Tensor): void {
-    const { R, C } = validate.biasAdd(out, x, bias);
-    biasOps.biasAdd(this.rt, this.s(out), this.s(x), this.s(bias), R, C);
-  }
-
-  biasBackward(dbias: Tensor, dout: Tensor): void {
-    const { R, C } = validate.biasBackward(dbias, dout);
-    biasOps.biasBackward(this.rt, this.s(dbias), this.s(dout), R, C);
-  }
-
-  // ---- elementwise ----
-
-  add(out: Tensor, a: Tensor, b: Tensor): void {
-    const { n } = validate.add(out, a, b);
-    elementwiseOps.add(this.rt, this.s(out), this.s(a), this.s(b), n);
-  }
-
-  mul(out: Tensor, a: Tensor, b: Tensor): void {
-    const { n } = validate.mul(out, a, b);
-    elementwiseOps.mul(this.rt, this.s(out), this.s(a), this.s(b), n);
-  }
-
-  scale(out: Tensor, a: Tensor, s: number): void {
-    const { n } = validate.scale(out, a, s);
-    elementwiseOps.scale(this.rt, this.s(out), this.s(a), s, n);
-  }
-
-  activation(kind: Activation, out: Tensor, x: Tensor): void {
-    const { n } = validate.activation(kind, out, x);
-    activationOps.activation(this.rt, kind, this.s(out), this.s(x), n);
-  }
-
-  activationBackward(kind: Activation, dx: Tensor, x: Tensor, dout: Tensor): void {
-    const { n } = validate.activationBackward(kind, dx, x, dout);
-    activationOps.activationBackward(this.rt, kind, this.s(dx), this.s(x), this.s(dout), n);
-  }
-
-  // ---- normalisation ----
-
-  layerNorm(
-    out: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-    x: Tensor,
-    w: Tensor,
-    b: Tensor,
-    eps?: number,
-  ): void {
-    const d = validate.layerNorm(out, mean, rstd, x, w, b, eps);
-    const [o, m, r] = [this.s(out), this.s(mean), this.s(rstd)];
-    layerNormOps.layerNorm(this.rt, o, m, r, this.s(x), this.s(w), this.s(b), d.R, d.C, d.eps);
-  }
-
-  layerNormBackward(
-    dx: Tensor,
-    dw: Tensor,
-    db: Tensor,
-    dout: Tensor,
-    x: Tensor,
-    w: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-  ): void {
-    const { R, C } = validate.layerNormBackward(dx, dw, db, dout, x, w, mean, rstd);
-    const grads = [this.s(dx), this.s(dw), this.s(db)] as const;
-    const saved = [this.s(x), this.s(w), this.s(mean), this.s(rstd)] as const;
-    layerNormOps.layerNormBackward(this.rt, ...grads, this.s(dout), ...saved, R, C);
-  }
-
-  softmax(out: Tensor, x: Tensor): void {
-    const { R, C } = validate.softmax(out, x);
-    softmaxOps.softmaxForward(this.rt, 'softmax', this.s(out), this.s(x), R, C);
-  }
-
-  softmaxBackward(dx: Tensor, y: Tensor, dy: Tensor): void {
-    const { R, C } = validate.softmaxBackward(dx, y, dy);
-    softmaxOps.softmaxBackward(this.rt, 'softmax', this.s(dx), this.s(y), this.s(dy), R, C);
-  }
-
-  logSoftmax(out: Tensor, x: Tensor): void {
-    const { R, C } = validate.logSoftmax(out, x);
-    softmaxOps.softmaxForward(this.rt, 'logSoftmax', this.s(out), this.s(x), R, C);
-  }
-
-  logSoftmaxBackward(dx: Tensor, y: Tensor, dy: Tensor): void {
-    const { R, C } = validate.logSoftmaxBackward(dx, y, dy);
-    softmaxOps.softmaxBackward(this.rt, 'logSoftmax', this.s(dx), this.s(y), this.s(dy), R, C);
-  }
-
-  // ---- attention ----
-
-  attention(
-    out: Tensor,
-    att: Tensor,
-    qkv: Tensor,
-    prefixLen: Tensor | null,
-    shape: AttentionShape,
-  ): void {
-    const d = validate.attention(out, att, qkv, prefixLen, shape);
-    const prefix = prefixLen ? this.s(prefixLen) : null;
-    attentionOps.attention(this.rt, this.s(out), this.s(att), this.s(qkv), prefix, d);
-  }
-
-  attentionBackward(
-    dqkv: Tensor,
-    datt: Tensor,
-    dout: Tensor,
-    qkv: Tensor,
-    att: Tensor,
-    shape: AttentionShape,
-  ): void {
-    const d = validate.attentionBackward(dqkv, datt, dout, qkv, att, shape);
-    const [g, scratch] = [this.s(dqkv), this.s(datt)];
-    attentionOps.attentionBackward(this.rt, g, scratch, this.s(dout), this.s(qkv), this.s(att), d);
-  }
-
-  // ---- embeddings and token losses ----
-
-  embedding(out: Tensor, ids: Tensor, table: Tensor): void {
-    const { N, V, C } = validate.embedding(out, ids, table);
-    embeddingOps.embedding(this.rt, this.s(out), this.s(ids), this.s(table), N, V, C);
-  }
-
-  embeddingBackward(dtable: Tensor, dout: Tensor, ids: Tensor): void {
-    const { N, V, C } = validate.embeddingBackward(dtable, dout, ids);
-    embeddingOps.embeddingBackward(this.rt, this.s(dtable), this.s(dout), this.s(ids), N, V, C);
-  }
-
-  gatherRows(out: Tensor, logp: Tensor, ids: Tensor): void {
-    const { N, V } = validate.gatherRows(out, logp, ids);
-    gatherOps.gatherRows(this.rt, this.s(out), this.s(logp), this.s(ids), N, V);
-  }
-
-  gatherRowsBackward(dlogp: Tensor, dout: Tensor, ids: Tensor): void {
-    const { N, V } = validate.gatherRowsBackward(dlogp, dout, ids);
-    gatherOps.gatherRowsBackward(this.rt, this.s(dlogp), this.s(dout), this.s(ids), N, V);
-  }
-
-  crossEntropy(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void {
-    const { N, V } = validate.crossEntropy(losses, probs, logits, targets);
-    const [l, pr] = [this.s(losses), this.s(probs)];
-    crossEntropyOps.crossEntropy(this.rt, l, pr, this.s(logits), this.s(targets), N, V);
-  }
-
-  crossEntropyBackward(dlogits: Tensor, probs: Tensor, targets: Tensor, dlosses: Tensor): void {
-    const { N, V } = validate.crossEntropyBackward(dlogits, probs, targets, dlosses);
-    const [g, pr, t] = [this.s(dlogits), this.s(probs), this.s(targets)];
-    crossEntropyOps.crossEntropyBackward(this.rt, g, pr, t, this.s(dlosses), N, V);
-  }
-
-  reduce(kind: ReduceKind, out: Tensor, x: Tensor): void {
-    const { R, C } = validate.reduce(kind, out, x);
-    reduceOp(this.rt, kind, this.s(out), this.s(x), R, C);
-  }
-
   /** l2Norm's per-workgroup partial sums; allocated on first use, reused by every call. */
   private l2Partials: BufferSlice | null = null;
 
-  l2Norm(out: Tensor, x: Tensor): void {
-    const { n } = validate.l2Norm(out, x);
-    const bytes = MAX_PARTIALS * 4;
-    this.l2Partials ??= { buf: this.rt.alloc(bytes).buf, byteOffset: 0, byteLength: bytes };
-    l2NormOp(this.rt, this.s(out), this.s(x), this.l2Partials, n);
-  }
+  /** The kernels record their dispatches into the step's command buffer. */
+  protected readonly kernels: Kernels = {
+    zero: (_, t) => zeroOp(this.rt, this.s(t), t.size),
+    copy: ({ n }, out, a) => copyOp(this.rt, this.s(out), this.s(a), n),
 
-  adamw(params: Tensor, grads: Tensor, m: Tensor, v: Tensor, s: AdamWSettings): void {
-    const { n } = validate.adamw(params, grads, m, v, s);
-    adamwOp(this.rt, this.s(params), this.s(grads), this.s(m), this.s(v), s, n);
-  }
+    // ---- linear algebra ----
+    matmul: (d, out, a, b, opts = {}) =>
+      matmulOp(this.rt, this.matmulImpl, this.s(out), this.s(a), this.s(b), d, opts),
+    biasAdd: ({ R, C }, out, x, bias) =>
+      biasOps.biasAdd(this.rt, this.s(out), this.s(x), this.s(bias), R, C),
+    biasBackward: ({ R, C }, dbias, dout) =>
+      biasOps.biasBackward(this.rt, this.s(dbias), this.s(dout), R, C),
 
-  clipByNorm(grads: Tensor, norm: Tensor, maxNorm: number): void {
-    const { n } = validate.clipByNorm(grads, norm, maxNorm);
-    clipByNormOp(this.rt, this.s(grads), this.s(norm), maxNorm, n);
-  }
+    // ---- elementwise ----
+    add: ({ n }, out, a, b) => elementwiseOps.add(this.rt, this.s(out), this.s(a), this.s(b), n),
+    mul: ({ n }, out, a, b) => elementwiseOps.mul(this.rt, this.s(out), this.s(a), this.s(b), n),
+    scale: ({ n }, out, a, s) => elementwiseOps.scale(this.rt, this.s(out), this.s(a), s, n),
+    activation: ({ n }, kind, out, x) =>
+      activationOps.activation(this.rt, kind, this.s(out), this.s(x), n),
+    activationBackward: ({ n }, kind, dx, x, dout) =>
+      activationOps.activationBackward(this.rt, kind, this.s(dx), this.s(x), this.s(dout), n),
 
-  groupNormalize(adv: Tensor, rewards: Tensor, G: number, eps?: number): void {
-    const d = validate.groupNormalize(adv, rewards, G, eps);
-    groupNormalizeOp(this.rt, this.s(adv), this.s(rewards), d.N, d.G, d.eps);
-  }
+    // ---- normalisation ----
+    layerNorm: (d, t) => {
+      const [o, m, r] = [this.s(t.out), this.s(t.mean), this.s(t.rstd)];
+      const [x, w, b] = [this.s(t.x), this.s(t.w), this.s(t.b)];
+      layerNormOps.layerNorm(this.rt, o, m, r, x, w, b, d.R, d.C, d.eps);
+    },
+    layerNormBackward: ({ R, C }, t) => {
+      const grads = [this.s(t.dx), this.s(t.dw), this.s(t.db)] as const;
+      const saved = [this.s(t.x), this.s(t.w), this.s(t.mean), this.s(t.rstd)] as const;
+      layerNormOps.layerNormBackward(this.rt, ...grads, this.s(t.dout), ...saved, R, C);
+    },
+    softmax: ({ R, C }, out, x) =>
+      softmaxOps.softmaxForward(this.rt, 'softmax', this.s(out), this.s(x), R, C),
+    softmaxBackward: ({ R, C }, dx, y, dy) =>
+      softmaxOps.softmaxBackward(this.rt, 'softmax', this.s(dx), this.s(y), this.s(dy), R, C),
+    logSoftmax: ({ R, C }, out, x) =>
+      softmaxOps.softmaxForward(this.rt, 'logSoftmax', this.s(out), this.s(x), R, C),
+    logSoftmaxBackward: ({ R, C }, dx, y, dy) =>
+      softmaxOps.softmaxBackward(this.rt, 'logSoftmax', this.s(dx), this.s(y), this.s(dy), R, C),
 
-  discountedSum(out: Tensor, rewards: Tensor, gamma: number): void {
-    const { B, H } = validate.discountedSum(out, rewards, gamma);
-    discountedSumOp(this.rt, this.s(out), this.s(rewards), gamma, B, H);
-  }
+    // ---- attention ----
+    attention: (d, out, att, qkv, prefixLen) => {
+      const prefix = prefixLen ? this.s(prefixLen) : null;
+      attentionOps.attention(this.rt, this.s(out), this.s(att), this.s(qkv), prefix, d);
+    },
+    attentionBackward: (d, dqkv, datt, dout, qkv, att) => {
+      const [g, scratch] = [this.s(dqkv), this.s(datt)];
+      const [dOut, q, a] = [this.s(dout), this.s(qkv), this.s(att)];
+      attentionOps.attentionBackward(this.rt, g, scratch, dOut, q, a, d);
+    },
 
-  maskedMean(out: Tensor, x: Tensor, mask: Tensor): void {
-    const { B, T } = validate.maskedMean(out, x, mask);
-    maskedMeanOps.maskedMean(this.rt, this.s(out), this.s(x), this.s(mask), B, T);
-  }
+    // ---- embeddings and token losses ----
+    embedding: ({ N, V, C }, out, ids, table) =>
+      embeddingOps.embedding(this.rt, this.s(out), this.s(ids), this.s(table), N, V, C),
+    embeddingBackward: ({ N, V, C }, dtable, dout, ids) =>
+      embeddingOps.embeddingBackward(this.rt, this.s(dtable), this.s(dout), this.s(ids), N, V, C),
+    gatherRows: ({ N, V }, out, logp, ids) =>
+      gatherOps.gatherRows(this.rt, this.s(out), this.s(logp), this.s(ids), N, V),
+    gatherRowsBackward: ({ N, V }, dlogp, dout, ids) =>
+      gatherOps.gatherRowsBackward(this.rt, this.s(dlogp), this.s(dout), this.s(ids), N, V),
+    crossEntropy: ({ N, V }, losses, probs, logits, targets) => {
+      const [l, pr] = [this.s(losses), this.s(probs)];
+      crossEntropyOps.crossEntropy(this.rt, l, pr, this.s(logits), this.s(targets), N, V);
+    },
+    crossEntropyBackward: ({ N, V }, dlogits, probs, targets, dlosses) => {
+      const [g, pr, t] = [this.s(dlogits), this.s(probs), this.s(targets)];
+      crossEntropyOps.crossEntropyBackward(this.rt, g, pr, t, this.s(dlosses), N, V);
+    },
 
-  maskedMeanBackward(dx: Tensor, dout: Tensor, mask: Tensor): void {
-    const { B, T } = validate.maskedMeanBackward(dx, dout, mask);
-    maskedMeanOps.maskedMeanBackward(this.rt, this.s(dx), this.s(dout), this.s(mask), B, T);
-  }
+    // ---- reductions ----
+    reduce: ({ R, C }, kind, out, x) => reduceOp(this.rt, kind, this.s(out), this.s(x), R, C),
+    l2Norm: ({ n }, out, x) => {
+      const bytes = MAX_PARTIALS * 4;
+      this.l2Partials ??= { buf: this.rt.alloc(bytes).buf, byteOffset: 0, byteLength: bytes };
+      l2NormOp(this.rt, this.s(out), this.s(x), this.l2Partials, n);
+    },
 
-  // ---- decoding and the GRPO token loss ----
+    // ---- optimisation ----
+    adamw: ({ n }, params, grads, m, v, s) =>
+      adamwOp(this.rt, this.s(params), this.s(grads), this.s(m), this.s(v), s, n),
+    clipByNorm: ({ n }, grads, norm, maxNorm) =>
+      clipByNormOp(this.rt, this.s(grads), this.s(norm), maxNorm, n),
 
-  writeRow(dst: Tensor, src: Tensor, pos: number): void {
-    const d = validate.writeRow(dst, src, pos);
-    writeRowOp(this.rt, this.s(dst), this.s(src), d);
-  }
+    // ---- reinforcement-learning reductions ----
+    groupNormalize: (d, adv, rewards) =>
+      groupNormalizeOp(this.rt, this.s(adv), this.s(rewards), d.N, d.G, d.eps),
+    discountedSum: ({ B, H }, out, rewards, gamma) =>
+      discountedSumOp(this.rt, this.s(out), this.s(rewards), gamma, B, H),
+    maskedMean: ({ B, T }, out, x, mask) =>
+      maskedMeanOps.maskedMean(this.rt, this.s(out), this.s(x), this.s(mask), B, T),
+    maskedMeanBackward: ({ B, T }, dx, dout, mask) =>
+      maskedMeanOps.maskedMeanBackward(this.rt, this.s(dx), this.s(dout), this.s(mask), B, T),
 
-  attentionStep(
-    out: Tensor,
-    qkv: Tensor,
-    pos: number,
-    prefixLen: Tensor | null,
-    shape: AttentionShape,
-  ): void {
-    const d = validate.attentionStep(out, qkv, pos, prefixLen, shape);
-    const prefix = prefixLen ? this.s(prefixLen) : null;
-    attentionStepOp(this.rt, this.s(out), this.s(qkv), prefix, d);
-  }
+    // ---- decoding and the GRPO token loss ----
+    writeRow: (d, dst, src) => writeRowOp(this.rt, this.s(dst), this.s(src), d),
+    attentionStep: (d, out, qkv, _pos, prefixLen) => {
+      const prefix = prefixLen ? this.s(prefixLen) : null;
+      attentionStepOp(this.rt, this.s(out), this.s(qkv), prefix, d);
+    },
+    sampleTokens: (d, ids, logp, logits, uniforms) => {
+      const [i, lp, x, u] = [ids, logp, logits, uniforms].map((t) => this.s(t));
+      sampleTokensOp(this.rt, i, lp, x, u, d);
+    },
+    grpoTokenLoss: (d, loss, dlogp, tokens) =>
+      grpoOps.grpoTokenLoss(this.rt, this.s(loss), this.s(dlogp), this.tokenSlices(tokens), d),
+    grpoTokenStats: (d, kl, clipped, tokens) => {
+      const slices = this.tokenSlices(tokens);
+      grpoOps.grpoTokenStats(this.rt, this.s(kl), this.s(clipped), slices, d.N, d.clipEps);
+    },
+  };
 
-  sampleTokens(
-    ids: Tensor,
-    logp: Tensor,
-    logits: Tensor,
-    uniforms: Tensor,
-    temperature: number,
-    topP: number,
-  ): void {
-    const d = validate.sampleTokens(ids, logp, logits, uniforms, temperature, topP);
-    const [i, lp, x, u] = [ids, logp, logits, uniforms].map((t) => this.s(t));
-    sampleTokensOp(this.rt, i, lp, x, u, d);
-  }
-
-  grpoTokenLoss(
-    loss: Tensor,
-    dlogp: Tensor,
-    logp: Tensor,
-    logpOld: Tensor,
-    logpRef: Tensor,
-    adv: Tensor,
-    mask: Tensor,
-    clipEps: number,
-    beta: number,
-    normaliser: number,
-  ): void {
-    const ins = [logp, logpOld, logpRef, adv, mask] as const;
-    const d = validate.grpoTokenLoss(loss, dlogp, ...ins, clipEps, beta, normaliser);
-    grpoOps.grpoTokenLoss(this.rt, this.s(loss), this.s(dlogp), this.grpoTokens(...ins), d);
-  }
-
-  grpoTokenStats(
-    kl: Tensor,
-    clipped: Tensor,
-    logp: Tensor,
-    logpOld: Tensor,
-    logpRef: Tensor,
-    adv: Tensor,
-    mask: Tensor,
-    clipEps: number,
-  ): void {
-    const ins = [logp, logpOld, logpRef, adv, mask] as const;
-    const d = validate.grpoTokenStats(kl, clipped, ...ins, clipEps);
-    const tokens = this.grpoTokens(...ins);
-    grpoOps.grpoTokenStats(this.rt, this.s(kl), this.s(clipped), tokens, d.N, d.clipEps);
-  }
-
-  private grpoTokens(
-    logp: Tensor,
-    logpOld: Tensor,
-    logpRef: Tensor,
-    adv: Tensor,
-    mask: Tensor,
-  ): grpoOps.GrpoTokens {
-    const [lp, old, ref, a, m] = [logp, logpOld, logpRef, adv, mask].map((t) => this.s(t));
-    return { logp: lp, logpOld: old, logpRef: ref, adv: a, mask: m };
+  private tokenSlices(t: GrpoTokens): GrpoTokens<BufferSlice> {
+    const { logp, logpOld, logpRef, adv, mask } = t;
+    return {
+      logp: this.s(logp),
+      logpOld: this.s(logpOld),
+      logpRef: this.s(logpRef),
+      adv: this.s(adv),
+      mask: this.s(mask),
+    };
   }
 }

@@ -107,7 +107,8 @@ describe('normalisation', () => {
     const out = be.tensor([1, 3]);
     const mean = be.tensor([1]);
     const rstd = be.tensor([1]);
-    be.layerNorm(out, mean, rstd, t([1, 3], [1, 2, 3]), t([3], [2, 2, 2]), t([3], [1, 1, 1]), 1e-5);
+    const [x, w, b] = [t([1, 3], [1, 2, 3]), t([3], [2, 2, 2]), t([3], [1, 1, 1])];
+    be.layerNorm({ out, mean, rstd, x, w, b }, 1e-5);
     const s = 1 / Math.sqrt(2 / 3 + 1e-5);
     expectNear(await values(out), [1 - 2 * s, 1, 1 + 2 * s]);
     expectNear(await values(mean), [2]);

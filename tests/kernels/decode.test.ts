@@ -399,11 +399,13 @@ async function grpo(
       tokens.map((t) => t[k]),
     );
   const ins = [col('logp'), col('logpOld'), col('logpRef'), col('adv'), col('mask')] as const;
+  const [logp, logpOld, logpRef, adv, mask] = ins;
+  const group = { logp, logpOld, logpRef, adv, mask };
   const [loss, dlogp, kl, clipped] = [0, 1, 2, 3].map(() =>
     tensorOf(be, [N], new Array(N).fill(99)),
   );
-  be.grpoTokenLoss(loss, dlogp, ...ins, clipEps, beta, normaliser);
-  be.grpoTokenStats(kl, clipped, ...ins, clipEps);
+  be.grpoTokenLoss(loss, dlogp, group, { clipEps, beta, normaliser });
+  be.grpoTokenStats(kl, clipped, group, clipEps);
   const [l, g, k, c] = await readAll(be, [loss, dlogp, kl, clipped, ...ins]);
   return { loss: l, dlogp: g, kl: k, clipped: c };
 }
@@ -486,14 +488,14 @@ describe('grpoTokenLoss', () => {
     const d = { N, clipEps, beta: 0.05, normaliser: 13 };
     const loss = new Float64Array(N);
     const dlogp = new Float64Array(N);
-    grpoTokenLoss(loss, dlogp, logp, logpOld, logpRef, adv, mask, d);
+    grpoTokenLoss(loss, dlogp, { logp, logpOld, logpRef, adv, mask }, d);
     const h = 1e-6;
     const numeric = Array.from(logp, (_, n) => {
       const at = (x: number) => {
         const lp = Float64Array.from(logp);
         lp[n] = x;
         const l = new Float64Array(N);
-        grpoTokenLoss(l, new Float64Array(N), lp, logpOld, logpRef, adv, mask, d);
+        grpoTokenLoss(l, new Float64Array(N), { logp: lp, logpOld, logpRef, adv, mask }, d);
         return l.reduce((a, b) => a + b, 0);
       };
       return (at(logp[n] + h) - at(logp[n] - h)) / (2 * h);
@@ -506,18 +508,15 @@ describe('grpoTokenLoss', () => {
   it('refuses bad settings, naming the op', async () => {
     for (const be of [cpu, await getGpuBackend()]) {
       const t = Array.from({ length: 7 }, () => be.tensor([4]));
-      const [a, b, c, e, f, g, m] = t;
-      expect(() => be.grpoTokenLoss(a, b, c, e, f, g, m, 1, 0, 1)).toThrow(
-        /^grpoTokenLoss: clipEps/,
-      );
-      expect(() => be.grpoTokenLoss(a, b, c, e, f, g, m, 0.2, -1, 1)).toThrow(
-        /^grpoTokenLoss: beta/,
-      );
-      expect(() => be.grpoTokenLoss(a, b, c, e, f, g, m, 0.2, 0, 0)).toThrow(
-        /^grpoTokenLoss: normaliser/,
-      );
+      const [a, b, logp, logpOld, logpRef, adv, mask] = t;
+      const tokens = { logp, logpOld, logpRef, adv, mask };
+      const loss = (clipEps: number, beta: number, normaliser: number) => () =>
+        be.grpoTokenLoss(a, b, tokens, { clipEps, beta, normaliser });
+      expect(loss(1, 0, 1)).toThrow(/^grpoTokenLoss: clipEps/);
+      expect(loss(0.2, -1, 1)).toThrow(/^grpoTokenLoss: beta/);
+      expect(loss(0.2, 0, 0)).toThrow(/^grpoTokenLoss: normaliser/);
       const short = be.tensor([3]);
-      expect(() => be.grpoTokenStats(a, b, c, e, f, g, short, 0.2)).toThrow(
+      expect(() => be.grpoTokenStats(a, b, { ...tokens, mask: short }, 0.2)).toThrow(
         /^grpoTokenStats: sizes differ/,
       );
       for (const x of [...t, short]) be.release(x);

@@ -25,11 +25,11 @@ describe('layer norm on WebGPU', () => {
       gpu.tensor([4]),
     ];
     const [mean, rstd] = [gpu.tensor([4]), gpu.tensor([4])];
-    expectRefused(() => gpu.layerNorm(out, mean, rstd, x, wBad, w), 'layerNorm', 'w (4)');
-    expectRefused(() => gpu.layerNorm(out, mean, rstd, x, w, w, 0), 'layerNorm', 'eps');
+    expectRefused(() => gpu.layerNorm({ out, mean, rstd, x, w: wBad, b: w }), 'layerNorm', 'w (4)');
+    expectRefused(() => gpu.layerNorm({ out, mean, rstd, x, w, b: w }, 0), 'layerNorm', 'eps');
     // rstd must have one entry per row of x (4), not per column.
     expectRefused(
-      () => gpu.layerNormBackward(out, w, w, x, x, w, mean, w),
+      () => gpu.layerNormBackward({ dx: out, dw: w, db: w, dout: x, x, w, mean, rstd: w }),
       'layerNormBackward',
       'rstd (3)',
     );

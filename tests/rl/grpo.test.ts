@@ -155,8 +155,9 @@ async function kernelsMatchMath(be: Backend): Promise<void> {
   const want = groupAdvantages(rewards, G);
   for (let i = 0; i < N; i++) expect(advHost[i], `adv ${i}`).toBeCloseTo(want[i], 4);
   expect([...advHost.slice(0, 5)]).toEqual([0, 0, 0, 0, 0]);
-  be.grpoTokenLoss(loss, dlogp, lp, lpOld, lpRef, adv, m, 0.2, 0.05, 7);
-  be.grpoTokenStats(kl, clipped, lp, lpOld, lpRef, adv, m, 0.2);
+  const tokens = { logp: lp, logpOld: lpOld, logpRef: lpRef, adv, mask: m };
+  be.grpoTokenLoss(loss, dlogp, tokens, { clipEps: 0.2, beta: 0.05, normaliser: 7 });
+  be.grpoTokenStats(kl, clipped, tokens, 0.2);
   const [lossH, dH, klH, clipH] = (await Promise.all(
     [loss, dlogp, kl, clipped].map((x) => be.read(x)),
   )) as Float32Array[];

@@ -135,7 +135,8 @@ const grpoCases = GRPO.flatMap((N): OpCase[] => [
       const loss = normalTensor(be, rng, [N], 100); // overwritten
       const dlogp = normalTensor(be, rng, [N], 100); // overwritten
       const [logp, logpOld, logpRef, adv, mask] = ins;
-      be.grpoTokenLoss(loss, dlogp, logp, logpOld, logpRef, adv, mask, 0.2, 0.01, 37);
+      const tokens = { logp, logpOld, logpRef, adv, mask };
+      be.grpoTokenLoss(loss, dlogp, tokens, { clipEps: 0.2, beta: 0.01, normaliser: 37 });
       return finish(be, [loss, dlogp], [loss, dlogp, ...ins]);
     },
   },
@@ -147,7 +148,7 @@ const grpoCases = GRPO.flatMap((N): OpCase[] => [
       const kl = normalTensor(be, rng, [N], 100); // overwritten
       const clipped = normalTensor(be, rng, [N], 100); // overwritten
       const [logp, logpOld, logpRef, adv, mask] = ins;
-      be.grpoTokenStats(kl, clipped, logp, logpOld, logpRef, adv, mask, 0.2);
+      be.grpoTokenStats(kl, clipped, { logp, logpOld, logpRef, adv, mask }, 0.2);
       return finish(be, [kl, clipped], [kl, clipped, ...ins]);
     },
   },

@@ -23,7 +23,7 @@ export const cases: OpCase[] = SHAPES.flatMap(([R, C]): OpCase[] => [
       const out = be.tensor([R, C]);
       const mean = be.tensor([R]);
       const rstd = be.tensor([R]);
-      be.layerNorm(out, mean, rstd, x, w, b);
+      be.layerNorm({ out, mean, rstd, x, w, b });
       return finish(be, [out, mean, rstd], [x, w, b, out, mean, rstd]);
     },
   },
@@ -42,8 +42,8 @@ export const cases: OpCase[] = SHAPES.flatMap(([R, C]): OpCase[] => [
       const out = be.tensor([R, C]);
       const mean = be.tensor([R]);
       const rstd = be.tensor([R]);
-      be.layerNorm(out, mean, rstd, x, w, b);
-      be.layerNormBackward(dx, dw, db, dout, x, w, mean, rstd);
+      be.layerNorm({ out, mean, rstd, x, w, b });
+      be.layerNormBackward({ dx, dw, db, dout, x, w, mean, rstd });
       return finish(be, [dx, dw, db], [x, w, b, dout, dx, dw, db, out, mean, rstd]);
     },
   },

@@ -11,6 +11,11 @@ function checkId(op: string, id: number, n: number, V: number, allowNegative: bo
   }
 }
 
+/** Every id is an integer below V (and ≥ 0 unless allowNegative): for kernels that trust them. */
+export function checkIds(op: string, ids: In, V: number, allowNegative: boolean): void {
+  for (let n = 0; n < ids.length; n++) checkId(op, ids[n], n, V, allowNegative);
+}
+
 /** out(N,C) = table(V,C)[ids[n]]. */
 export function embeddingForward(out: Out, ids: In, table: In, d: EmbeddingDims): void {
   const { N, V, C } = d;

@@ -1,23 +1,7 @@
-// Reinforcement-learning reductions (GRPO advantages, discounted returns, masked means),
-// CPU reference.
+// Reinforcement-learning reductions (discounted returns, masked means), CPU reference. The
+// GRPO advantages and token loss are in grpo.ts.
 import type { SeqDims } from '../validate';
 import type { In, Out } from './arrays';
-
-/**
- * GRPO advantages: rewards(N) in groups of G consecutive samples →
- * (r − mean_g)/(std_g + eps), std the population standard deviation of the group.
- */
-export function groupNormalize(adv: Out, rewards: In, N: number, G: number, eps: number): void {
-  for (let g0 = 0; g0 < N; g0 += G) {
-    let sum = 0;
-    for (let i = 0; i < G; i++) sum += rewards[g0 + i];
-    const mean = sum / G;
-    let sq = 0;
-    for (let i = 0; i < G; i++) sq += (rewards[g0 + i] - mean) ** 2;
-    const std = Math.sqrt(sq / G);
-    for (let i = 0; i < G; i++) adv[g0 + i] = (rewards[g0 + i] - mean) / (std + eps);
-  }
-}
 
 /** out(B) = Σ_t γ^t · rewards(B,H)[t]. */
 export function discountedSum(out: Out, rewards: In, gamma: number, B: number, H: number): void {

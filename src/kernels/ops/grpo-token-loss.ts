@@ -1,6 +1,7 @@
 // grpoTokenLoss (overwrites loss and dlogp) and grpoTokenStats (overwrites kl and clipped):
 // elementwise over N tokens. See grpo-token-loss.wgsl.
 
+import type { GrpoTokens } from '../backend';
 import type { GrpoLossDims } from '../validate';
 import { defineKernel, grid1d, type BufferSlice, type GpuRuntime } from '../runtime';
 import { ELEMENTWISE_WG } from './elementwise';
@@ -29,20 +30,11 @@ const statsKernel = defineKernel({
   params,
 });
 
-/** The per-token inputs, in binding order after the two outputs. */
-export interface GrpoTokens {
-  logp: BufferSlice;
-  logpOld: BufferSlice;
-  logpRef: BufferSlice;
-  adv: BufferSlice;
-  mask: BufferSlice;
-}
-
 export function grpoTokenLoss(
   rt: GpuRuntime,
   loss: BufferSlice,
   dlogp: BufferSlice,
-  tokens: GrpoTokens,
+  tokens: GrpoTokens<BufferSlice>,
   d: GrpoLossDims,
 ): void {
   const { N, clipEps, beta, normaliser } = d;
@@ -58,7 +50,7 @@ export function grpoTokenStats(
   rt: GpuRuntime,
   kl: BufferSlice,
   clipped: BufferSlice,
-  tokens: GrpoTokens,
+  tokens: GrpoTokens<BufferSlice>,
   N: number,
   clipEps: number,
 ): void {

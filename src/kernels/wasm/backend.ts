@@ -1,20 +1,16 @@
 // The WebAssembly backend: every tensor lives in one WebAssembly.Memory (the arena), ops run
 // immediately as SIMD128 kernels over byte addresses. It extends the CPU reference backend:
-// validation and any op without a wasm kernel yet run the reference math on arena views
-// (same memory, no copies); the ops overridden here are the wasm kernels.
-import type {
-  Activation,
-  AttentionShape,
-  DType,
-  MatmulOptions,
-  ReduceKind,
-  Tensor,
-} from '../backend';
+// any op without a wasm kernel yet runs the reference math on arena views (same memory, no
+// copies); the kernels table below replaces the ops that have wasm kernels.
+import type { Activation, DType, MatmulOptions, ReduceKind, Tensor } from '../backend';
 import { KernelError } from '../backend';
+import { checkIds } from '../cpu/embedding';
 import { checkTarget } from '../cpu/loss';
+import { clipFactor } from '../cpu/optim';
 import { CpuBackend } from '../cpu/backend';
 import type { CpuTensor } from '../cpu/tensor';
-import { validate } from '../validate';
+import type { Kernels } from '../kernel-backend';
+import { validateStorage, type MatmulDims } from '../validate';
 import { Arena } from './arena';
 import { instantiateKernels, kernelModule, SHARED_MAX_PAGES, type WasmKernels } from './module';
 import {
@@ -108,7 +104,7 @@ export class WasmBackend extends CpuBackend {
 
   // ---- memory ----
   override tensor(shape: readonly number[], dtype: DType = 'f32', name = 'tensor'): Tensor {
-    const { size } = validate.tensor(shape, dtype);
+    const { size } = validateStorage.tensor(shape, dtype);
     const bytes = size * 4;
     const address = this.arena.alloc(bytes);
     const block = new WasmStorage(this.arena, address, bytes);
@@ -118,7 +114,7 @@ export class WasmBackend extends CpuBackend {
   }
 
   override view(parent: Tensor, offset: number, shape: readonly number[], name?: string): Tensor {
-    const { size } = validate.view(parent, offset, shape);
+    const { size } = validateStorage.view(parent, offset, shape);
     const p = asWasm('view', parent);
     const viewName = name ?? `${p.name}[${offset}:${offset + size}]`;
     const { dtype, block } = p;
@@ -135,7 +131,7 @@ export class WasmBackend extends CpuBackend {
   }
 
   override release(t: Tensor): void {
-    validate.release(t);
+    validateStorage.release(t);
     const w = asWasm('release', t);
     w.markReleased();
     if (w.owner) this.arena.release(w.block.address, w.block.bytes);
@@ -158,9 +154,150 @@ export class WasmBackend extends CpuBackend {
     return this.scratch;
   }
 
-  // ---- linear algebra ----
-  override matmul(out: Tensor, a: Tensor, b: Tensor, opts: MatmulOptions = {}): void {
-    const d = validate.matmul(out, a, b, opts);
+  /** The reference kernels on arena views, with the ops that have SIMD kernels replaced. */
+  protected override readonly kernels: Kernels = { ...this.referenceKernels(), ...this.simd() };
+
+  /** The ops that have wasm kernels: SIMD128 over byte addresses in the arena. */
+  private simd(): Partial<Kernels> {
+    const at = (op: string, t: Tensor) => this.at(op, t);
+    const all = <T extends Tensor[]>(op: string, ts: [...T]) =>
+      ts.map((t) => this.at(op, t)) as { [K in keyof T]: number };
+    return {
+      // ---- linear algebra ----
+      matmul: (d, out, a, b, opts = {}) => this.matmulKernel(d, out, a, b, opts),
+      biasAdd: (d, out, x, bias) => this.k.biasAdd(...all('biasAdd', [out, x, bias]), d.R, d.C),
+      biasBackward: (d, dbias, dout) =>
+        this.k.biasBackward(...all('biasBackward', [dbias, dout]), d.R, d.C),
+
+      // ---- elementwise ----
+      add: ({ n }, out, a, b) => this.k.add(...all('add', [out, a, b]), n),
+      mul: ({ n }, out, a, b) => this.k.mul(...all('mul', [out, a, b]), n),
+      scale: ({ n }, out, a, s) => this.k.scale(at('scale', out), at('scale', a), s, n),
+      activation: ({ n }, kind, out, x) =>
+        this.k.activationForward(ACTIVATIONS[kind], ...all('activation', [out, x]), n),
+      activationBackward: ({ n }, kind, dx, x, dout) => {
+        const ps = all('activationBackward', [dx, x, dout]);
+        this.k.activationBackward(ACTIVATIONS[kind], ...ps, n);
+      },
+
+      // ---- normalisation ----
+      layerNorm: (d, t) => {
+        const ps = all('layerNorm', [t.out, t.mean, t.rstd, t.x, t.w, t.b]);
+        this.k.layerNormForward(...ps, d.R, d.C, d.eps);
+      },
+      layerNormBackward: (d, t) => {
+        const ts = all('layerNormBackward', [t.dx, t.dw, t.db, t.dout, t.x, t.w, t.mean, t.rstd]);
+        this.k.layerNormBackward(...ts, d.R, d.C);
+      },
+      softmax: (d, out, x) => this.k.softmaxForward(...all('softmax', [out, x]), d.R, d.C),
+      logSoftmax: (d, out, x) => this.k.logSoftmaxForward(...all('logSoftmax', [out, x]), d.R, d.C),
+
+      // ---- reductions ----
+      reduce: (d, kind, out, x) =>
+        this.k.reduceRows(REDUCTIONS[kind], ...all('reduce', [out, x]), d.R, d.C),
+
+      // ---- attention ----
+      attention: (d, out, att, qkv, prefixLen) => {
+        const prefix = prefixLen ? at('attention', prefixLen) : 0;
+        const [po, pa, pq] = all('attention', [out, att, qkv]);
+        if (this.pool && d.B > 1 && attentionWork(d) >= this.splitMinWork) {
+          this.pool.run(OP_ATTENTION, [po, pa, pq, prefix, d.B, d.T, d.NH, d.HS]);
+          return;
+        }
+        this.k.attentionForward(po, pa, pq, prefix, d.B, d.T, d.NH, d.HS);
+      },
+      attentionBackward: (d, dqkv, datt, dout, qkv, att) => {
+        const ps = all('attentionBackward', [dqkv, datt, dout, qkv, att]);
+        if (this.pool && d.B > 1 && attentionWork(d) >= this.splitMinWork) {
+          this.pool.run(OP_ATTENTION_BACKWARD, [...ps, d.B, d.T, d.NH, d.HS]);
+          return;
+        }
+        this.k.attentionBackward(...ps, d.B, d.T, d.NH, d.HS);
+      },
+      attentionStep: (d, out, qkv, _pos, prefixLen) => {
+        const prefix = prefixLen ? at('attentionStep', prefixLen) : 0;
+        const scores = this.scratchFor(d.T * 4);
+        const [po, pq] = all('attentionStep', [out, qkv]);
+        this.k.attentionStep(po, pq, prefix, d.pos, d.B, d.T, d.NH, d.HS, scores);
+      },
+
+      // ---- embeddings and token losses ----
+      embedding: (d, out, ids, table) => {
+        checkIds('embedding', this.i('embedding', ids), d.V, false);
+        this.k.embeddingForward(...all('embedding', [out, ids, table]), d.N, d.C);
+      },
+      embeddingBackward: (d, dtable, dout, ids) => {
+        const op = 'embeddingBackward';
+        checkIds(op, this.i(op, ids), d.V, false);
+        this.k.embeddingBackward(...all(op, [dtable, dout, ids]), d.N, d.C);
+      },
+      crossEntropy: (d, losses, probs, logits, targets) => {
+        const op = 'crossEntropy';
+        this.checkTargets(op, targets, d.V);
+        this.k.crossEntropyForward(...all(op, [losses, probs, logits, targets]), d.N, d.V);
+      },
+      crossEntropyBackward: (d, dlogits, probs, targets, dlosses) => {
+        const op = 'crossEntropyBackward';
+        this.checkTargets(op, targets, d.V);
+        this.k.crossEntropyBackward(...all(op, [dlogits, probs, targets, dlosses]), d.N, d.V);
+      },
+
+      // ---- optimisation ----
+      l2Norm: ({ n }, out, x) => this.k.l2Norm(at('l2Norm', out), at('l2Norm', x), n),
+      adamw: ({ n }, params, grads, m, v, s) => {
+        const [c1, c2] = [1 - Math.pow(s.beta1, s.step), 1 - Math.pow(s.beta2, s.step)];
+        const ps = all('adamw', [params, grads, m, v]);
+        this.k.adamw(...ps, n, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, c1, c2);
+      },
+      clipByNorm: ({ n }, grads, norm, maxNorm) => {
+        const factor = clipFactor(this.f('clipByNorm', norm)[0], maxNorm);
+        if (factor !== 1) this.k.scaleGrads(at('clipByNorm', grads), factor, n);
+      },
+
+      // ---- GRPO ----
+      groupNormalize: (d, adv, rewards) =>
+        this.k.groupNormalize(...all('groupNormalize', [adv, rewards]), d.N, d.G, d.eps),
+      grpoTokenLoss: (d, loss, dlogp, t) => {
+        const tokens = [t.logp, t.logpOld, t.logpRef, t.adv, t.mask] as const;
+        const ps = all('grpoTokenLoss', [loss, dlogp, ...tokens]);
+        this.k.grpoTokenLoss(...ps, d.N, d.clipEps, d.beta, d.normaliser);
+      },
+      grpoTokenStats: (d, kl, clipped, t) => {
+        const tokens = [t.logp, t.logpOld, t.logpRef, t.adv, t.mask] as const;
+        this.k.grpoTokenStats(...all('grpoTokenStats', [kl, clipped, ...tokens]), d.N, d.clipEps);
+      },
+
+      // ---- decoding ----
+      sampleTokens: (d, ids, logp, logits, uniforms, temperature, topP) => {
+        const op = 'sampleTokens';
+        const u = this.f(op, uniforms);
+        for (let b = 0; b < u.length; b++) {
+          if (!(u[b] >= 0 && u[b] < 1))
+            throw new KernelError(op, `uniforms[${b}] = ${u[b]} is not in [0,1)`);
+        }
+        const ps = all(op, [ids, logp, logits, uniforms]);
+        // The nucleus (topP < 1) needs a sort: weights, an order and flags in scratch.
+        const bad =
+          topP < 1 && temperature > 0
+            ? this.k.sampleTokensTopP(...ps, d.B, d.V, temperature, topP, this.scratchFor(13 * d.V))
+            : this.k.sampleTokens(...ps, d.B, d.V, temperature);
+        if (bad >= 0) {
+          const row = this.f(op, logits).subarray(bad * d.V, (bad + 1) * d.V);
+          const max = row.reduce((m, v) => Math.max(m, v), -Infinity);
+          throw new KernelError(op, `logits row ${bad} has no finite maximum (${max})`);
+        }
+      },
+    };
+  }
+
+  /** out = op(a)·op(b), split over the threads when it is large enough to pay for them. */
+  private matmulKernel(
+    d: MatmulDims,
+    out: Tensor,
+    a: Tensor,
+    b: Tensor,
+    opts: MatmulOptions,
+  ): void {
     const op = 'matmul';
     const perThread = this.k.matmulScratchBytes(d.N);
     const pool = this.pool;
@@ -189,196 +326,6 @@ export class WasmBackend extends CpuBackend {
       0,
       d.M,
     );
-  }
-
-  override biasAdd(out: Tensor, x: Tensor, bias: Tensor): void {
-    const d = validate.biasAdd(out, x, bias);
-    const op = 'biasAdd';
-    this.k.biasAdd(this.at(op, out), this.at(op, x), this.at(op, bias), d.R, d.C);
-  }
-
-  override biasBackward(dbias: Tensor, dout: Tensor): void {
-    const d = validate.biasBackward(dbias, dout);
-    const op = 'biasBackward';
-    this.k.biasBackward(this.at(op, dbias), this.at(op, dout), d.R, d.C);
-  }
-
-  // ---- elementwise ----
-  override add(out: Tensor, a: Tensor, b: Tensor): void {
-    const { n } = validate.add(out, a, b);
-    this.k.add(this.at('add', out), this.at('add', a), this.at('add', b), n);
-  }
-
-  override mul(out: Tensor, a: Tensor, b: Tensor): void {
-    const { n } = validate.mul(out, a, b);
-    this.k.mul(this.at('mul', out), this.at('mul', a), this.at('mul', b), n);
-  }
-
-  override scale(out: Tensor, a: Tensor, s: number): void {
-    const { n } = validate.scale(out, a, s);
-    this.k.scale(this.at('scale', out), this.at('scale', a), s, n);
-  }
-
-  override activation(kind: Activation, out: Tensor, x: Tensor): void {
-    const { n } = validate.activation(kind, out, x);
-    const op = 'activation';
-    this.k.activationForward(ACTIVATIONS[kind], this.at(op, out), this.at(op, x), n);
-  }
-
-  override activationBackward(kind: Activation, dx: Tensor, x: Tensor, dout: Tensor): void {
-    const { n } = validate.activationBackward(kind, dx, x, dout);
-    const op = 'activationBackward';
-    const [pdx, px, pd] = [dx, x, dout].map((t) => this.at(op, t));
-    this.k.activationBackward(ACTIVATIONS[kind], pdx, px, pd, n);
-  }
-
-  // ---- normalisation ----
-  override layerNorm(
-    out: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-    x: Tensor,
-    w: Tensor,
-    b: Tensor,
-    eps?: number,
-  ): void {
-    const d = validate.layerNorm(out, mean, rstd, x, w, b, eps);
-    const op = 'layerNorm';
-    const [p0, p1, p2, p3, p4, p5] = [out, mean, rstd, x, w, b].map((t) => this.at(op, t));
-    this.k.layerNormForward(p0, p1, p2, p3, p4, p5, d.R, d.C, d.eps);
-  }
-
-  override layerNormBackward(
-    dx: Tensor,
-    dw: Tensor,
-    db: Tensor,
-    dout: Tensor,
-    x: Tensor,
-    w: Tensor,
-    mean: Tensor,
-    rstd: Tensor,
-  ): void {
-    const d = validate.layerNormBackward(dx, dw, db, dout, x, w, mean, rstd);
-    const op = 'layerNormBackward';
-    const ps = [dx, dw, db, dout, x, w, mean, rstd].map((t) => this.at(op, t));
-    this.k.layerNormBackward(ps[0], ps[1], ps[2], ps[3], ps[4], ps[5], ps[6], ps[7], d.R, d.C);
-  }
-
-  override softmax(out: Tensor, x: Tensor): void {
-    const d = validate.softmax(out, x);
-    this.k.softmaxForward(this.at('softmax', out), this.at('softmax', x), d.R, d.C);
-  }
-
-  override logSoftmax(out: Tensor, x: Tensor): void {
-    const d = validate.logSoftmax(out, x);
-    this.k.logSoftmaxForward(this.at('logSoftmax', out), this.at('logSoftmax', x), d.R, d.C);
-  }
-
-  // ---- reductions ----
-  override reduce(kind: ReduceKind, out: Tensor, x: Tensor): void {
-    const d = validate.reduce(kind, out, x);
-    this.k.reduceRows(REDUCTIONS[kind], this.at('reduce', out), this.at('reduce', x), d.R, d.C);
-  }
-
-  // ---- attention ----
-  override attention(
-    out: Tensor,
-    att: Tensor,
-    qkv: Tensor,
-    prefixLen: Tensor | null,
-    shape: AttentionShape,
-  ): void {
-    const d = validate.attention(out, att, qkv, prefixLen, shape);
-    const op = 'attention';
-    const prefix = prefixLen ? this.at(op, prefixLen) : 0;
-    const [po, pa, pq] = [out, att, qkv].map((t) => this.at(op, t));
-    if (this.pool && d.B > 1 && attentionWork(d) >= this.splitMinWork) {
-      this.pool.run(OP_ATTENTION, [po, pa, pq, prefix, d.B, d.T, d.NH, d.HS]);
-      return;
-    }
-    this.k.attentionForward(po, pa, pq, prefix, d.B, d.T, d.NH, d.HS);
-  }
-
-  override attentionBackward(
-    dqkv: Tensor,
-    datt: Tensor,
-    dout: Tensor,
-    qkv: Tensor,
-    att: Tensor,
-    shape: AttentionShape,
-  ): void {
-    const d = validate.attentionBackward(dqkv, datt, dout, qkv, att, shape);
-    const op = 'attentionBackward';
-    const [p0, p1, p2, p3, p4] = [dqkv, datt, dout, qkv, att].map((t) => this.at(op, t));
-    if (this.pool && d.B > 1 && attentionWork(d) >= this.splitMinWork) {
-      this.pool.run(OP_ATTENTION_BACKWARD, [p0, p1, p2, p3, p4, d.B, d.T, d.NH, d.HS]);
-      return;
-    }
-    this.k.attentionBackward(p0, p1, p2, p3, p4, d.B, d.T, d.NH, d.HS);
-  }
-
-  override attentionStep(
-    out: Tensor,
-    qkv: Tensor,
-    pos: number,
-    prefixLen: Tensor | null,
-    shape: AttentionShape,
-  ): void {
-    const d = validate.attentionStep(out, qkv, pos, prefixLen, shape);
-    const op = 'attentionStep';
-    const prefix = prefixLen ? this.at(op, prefixLen) : 0;
-    const scores = this.scratchFor(d.T * 4);
-    const [po, pq] = [out, qkv].map((t) => this.at(op, t));
-    this.k.attentionStep(po, pq, prefix, d.pos, d.B, d.T, d.NH, d.HS, scores);
-  }
-
-  // ---- token losses ----
-  override crossEntropy(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void {
-    const d = validate.crossEntropy(losses, probs, logits, targets);
-    const op = 'crossEntropy';
-    this.checkTargets(op, targets, d.V);
-    const [pl, pp, px, pt] = [losses, probs, logits, targets].map((t) => this.at(op, t));
-    this.k.crossEntropyForward(pl, pp, px, pt, d.N, d.V);
-  }
-
-  override crossEntropyBackward(
-    dlogits: Tensor,
-    probs: Tensor,
-    targets: Tensor,
-    dlosses: Tensor,
-  ): void {
-    const d = validate.crossEntropyBackward(dlogits, probs, targets, dlosses);
-    const op = 'crossEntropyBackward';
-    this.checkTargets(op, targets, d.V);
-    const [pd, pp, pt, pg] = [dlogits, probs, targets, dlosses].map((t) => this.at(op, t));
-    this.k.crossEntropyBackward(pd, pp, pt, pg, d.N, d.V);
-  }
-
-  // ---- decoding ----
-  /** topP < 1 (a sort for the nucleus) runs the reference; the common topP = 1 is a kernel. */
-  override sampleTokens(
-    ids: Tensor,
-    logp: Tensor,
-    logits: Tensor,
-    uniforms: Tensor,
-    temperature: number,
-    topP: number,
-  ): void {
-    if (topP < 1) return super.sampleTokens(ids, logp, logits, uniforms, temperature, topP);
-    const d = validate.sampleTokens(ids, logp, logits, uniforms, temperature, topP);
-    const op = 'sampleTokens';
-    const u = this.f(op, uniforms);
-    for (let b = 0; b < u.length; b++) {
-      if (!(u[b] >= 0 && u[b] < 1))
-        throw new KernelError(op, `uniforms[${b}] = ${u[b]} is not in [0,1)`);
-    }
-    const [pi, pl, px, pu] = [ids, logp, logits, uniforms].map((t) => this.at(op, t));
-    const bad = this.k.sampleTokens(pi, pl, px, pu, d.B, d.V, temperature);
-    if (bad >= 0) {
-      const row = this.f(op, logits).subarray(bad * d.V, (bad + 1) * d.V);
-      const max = row.reduce((m, v) => Math.max(m, v), -Infinity);
-      throw new KernelError(op, `logits row ${bad} has no finite maximum (${max})`);
-    }
   }
 
   /** Targets must be −1 or a valid class (checked in JS; kernels trust their indices). */

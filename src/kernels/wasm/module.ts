@@ -106,7 +106,7 @@ export interface WasmKernels {
   scale(out: number, a: number, s: number, n: number): void;
   /** kind: 0 sum, 1 mean, 2 max. */
   reduceRows(kind: number, out: number, x: number, R: number, C: number): void;
-  /** Returns −1, or the first row with no finite maximum. topP = 1 only. */
+  /** Returns −1, or the first row with no finite maximum. Temperature 0 or topP = 1 (see sampleTokensTopP). */
   sampleTokens(
     ids: number,
     logp: number,
@@ -116,6 +116,62 @@ export interface WasmKernels {
     V: number,
     temperature: number,
   ): number;
+  /** temperature > 0, topP < 1; scratch: 13·V bytes. Returns as sampleTokens. */
+  sampleTokensTopP(
+    ids: number,
+    logp: number,
+    logits: number,
+    uniforms: number,
+    B: number,
+    V: number,
+    temperature: number,
+    topP: number,
+    scratch: number,
+  ): number;
+  embeddingForward(out: number, ids: number, table: number, N: number, C: number): void;
+  embeddingBackward(dtable: number, dout: number, ids: number, N: number, C: number): void;
+  /** c1 = 1 − β1^step, c2 = 1 − β2^step. */
+  adamw(
+    params: number,
+    grads: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    c1: number,
+    c2: number,
+  ): void;
+  scaleGrads(grads: number, factor: number, n: number): void;
+  l2Norm(out: number, x: number, n: number): void;
+  groupNormalize(adv: number, rewards: number, N: number, G: number, eps: number): void;
+  grpoTokenLoss(
+    loss: number,
+    dlogp: number,
+    logp: number,
+    logpOld: number,
+    logpRef: number,
+    adv: number,
+    mask: number,
+    N: number,
+    clipEps: number,
+    beta: number,
+    normaliser: number,
+  ): void;
+  grpoTokenStats(
+    kl: number,
+    clipped: number,
+    logp: number,
+    logpOld: number,
+    logpRef: number,
+    adv: number,
+    mask: number,
+    N: number,
+    clipEps: number,
+  ): void;
 }
 
 const compiled = new Map<boolean, Promise<WebAssembly.Module>>();

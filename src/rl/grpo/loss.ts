@@ -17,7 +17,7 @@
 // Mean |ρ − 1| has no kernel of its own; it is had from grpoTokenLoss with A = −1, β = 0 and
 // normaliser 1, whose dlogp is mask·ρ (with ε = 1 − 1e-6 nothing above ρ = 1e-6 is clipped,
 // and a clipped token gives 0 there, i.e. |ρ − 1| within 1e-6), minus the mask, rectified.
-import type { Tensor } from '../../kernels/backend';
+import type { GrpoTokens, Tensor } from '../../kernels/backend';
 import { Layout, take } from '../../kernels/layout';
 import type { Planner } from '../model/planner';
 import type { LossNormalisation } from './math';
@@ -171,10 +171,11 @@ export class GrpoLoss {
 
   /** Per-token loss and dlogp from the planner's forward; adds loss, KL and clip stats. */
   tokenLoss(logpRef: Tensor, s: GrpoLossSettings): void {
-    const { be, acts } = this.policy;
-    const ins = [acts.logp, this.logpOld, logpRef, this.advTok, this.mask] as const;
-    be.grpoTokenLoss(this.loss, this.dlogp, ...ins, s.clipEps, s.beta, this.normaliser);
-    be.grpoTokenStats(this.kl, this.clipped, ...ins, s.clipEps);
+    const { be } = this.policy;
+    const tokens = this.tokens(logpRef, this.advTok);
+    const settings = { clipEps: s.clipEps, beta: s.beta, normaliser: this.normaliser };
+    be.grpoTokenLoss(this.loss, this.dlogp, tokens, settings);
+    be.grpoTokenStats(this.kl, this.clipped, tokens, s.clipEps);
     this.accumulate('loss', this.loss, 1);
     this.accumulate('kl', this.kl, 1 / this.normaliser);
     this.accumulate('clipped', this.clipped, 1 / this.normaliser);
@@ -184,21 +185,11 @@ export class GrpoLoss {
 
   /** Adds mean |ρ − 1| of the last forward (see the header); kl/clipped/entropyTok as scratch. */
   private ratioDeviation(logpRef: Tensor): void {
-    const { be, acts } = this.policy;
+    const { be } = this.policy;
     const [x, neg, abs] = [this.clipped, this.kl, this.entropyTok];
     // x = mask·ρ, then mask·(ρ − 1).
-    be.grpoTokenLoss(
-      abs,
-      x,
-      acts.logp,
-      this.logpOld,
-      logpRef,
-      this.minusOnesTok,
-      this.mask,
-      PROBE_EPS,
-      0,
-      1,
-    );
+    const tokens = this.tokens(logpRef, this.minusOnesTok);
+    be.grpoTokenLoss(abs, x, tokens, { clipEps: PROBE_EPS, beta: 0, normaliser: 1 });
     be.scale(neg, this.mask, -1);
     be.add(x, x, neg);
     // |x| = relu(x) + relu(−x).
@@ -207,6 +198,12 @@ export class GrpoLoss {
     be.activation('relu', neg, x);
     be.add(abs, abs, neg);
     this.accumulate('ratioDev', abs, 1 / this.normaliser);
+  }
+
+  /** The token loss's inputs for the planner's last forward, with advantages `adv`. */
+  private tokens(logpRef: Tensor, adv: Tensor): GrpoTokens {
+    const { logp } = this.policy.acts;
+    return { logp, logpOld: this.logpOld, logpRef, adv, mask: this.mask };
   }
 
   /** Adds the planner's gradient norm (before clipping) to the stats. */

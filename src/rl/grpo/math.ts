@@ -1,26 +1,32 @@
-// The GRPO math of stage 1 (and 2) as pure CPU functions in f64: the reference the tests hold
-// the GPU wiring (objective.ts) and the kernels to. For B = prompts·G sampled forecasts, row b
-// of length len_b (forecast tokens through <eos>):
+// The GRPO objective over a batch of sampled forecasts, as pure CPU functions in f64: what the
+// tests hold the training wiring (loss.ts, update.ts) to. The per-token math (advantages,
+// clipped surrogate, k3 KL and their gradients) is the kernels' CPU reference,
+// src/kernels/cpu/grpo.ts, re-exported here; this file adds how tokens are weighted. For
+// B = prompts·G sampled forecasts, row b of length len_b (forecast tokens through <eos>):
 //
-//   advantage   A_b  = (r_b − mean_g r)/(std_g r + eps)     population std over b's group of G
-//   ratio       ρ    = exp(logp − logpOld)                  logpOld: the sampling policy's
-//   surrogate   pg   = −min(ρ·A, clip(ρ, 1−ε, 1+ε)·A)       PPO's clipped objective, negated
-//   k3 KL       kl   = exp(logpRef − logp) − (logpRef − logp) − 1   ≥ 0; unbiased for KL(π‖ref)
 //   loss        L    = Σ_b Σ_{t<len_b} w_bt · (pg + β·kl)
 //   weights     'token':    w = 1 / Σ_b len_b    every sampled token counts the same
 //               'sequence': w = 1 / (B · len_b)  every forecast counts the same (GRPO paper)
-//   gradient    ∂L/∂logp_bt = w_bt · (−ρ·A·[not clipped] + β·(1 − exp(logpRef − logp)))
-//
-// "Clipped" is the branch where the min picks the constant clipped term, which passes no
-// gradient: A > 0 and ρ > 1+ε, or A < 0 and ρ < 1−ε (at the boundary the gradient flows).
+//   gradient    ∂L/∂logp_bt = w_bt · (∂pg/∂logp + β·∂kl/∂logp)
+import {
+  clippedSurrogate,
+  clippedSurrogateGrad,
+  groupNormalize,
+  isClipped,
+  k3Kl,
+  k3KlGrad,
+} from '../../kernels/cpu/grpo';
+import { GROUP_NORMALIZE_EPS } from '../../kernels/validate';
 
-/** Matches the groupNormalize kernel's default. */
-export const ADVANTAGE_EPS = 1e-6;
+export { clippedSurrogate, clippedSurrogateGrad, isClipped, k3Kl, k3KlGrad };
+
+/** The groupNormalize kernel's default. */
+export const ADVANTAGE_EPS = GROUP_NORMALIZE_EPS;
 
 /** How the per-token losses are averaged (see the header). */
 export type LossNormalisation = 'token' | 'sequence';
 
-/** Group-normalised advantages: rewards in groups of G consecutive samples. */
+/** Group-normalised advantages in f64: rewards in groups of G consecutive samples. */
 export function groupAdvantages(
   rewards: ArrayLike<number>,
   G: number,
@@ -30,44 +36,8 @@ export function groupAdvantages(
   if (!Number.isInteger(G) || G < 1 || N % G !== 0)
     throw new Error(`groupAdvantages: G=${G} does not divide ${N} rewards`);
   const adv = new Float64Array(N);
-  for (let g0 = 0; g0 < N; g0 += G) {
-    // Shifted by the group's first reward, so a group of equal rewards gets exactly 0.
-    let mean = 0;
-    for (let i = 0; i < G; i++) mean += (rewards[g0 + i] - rewards[g0]) / G;
-    mean += rewards[g0];
-    let variance = 0;
-    for (let i = 0; i < G; i++) variance += (rewards[g0 + i] - mean) ** 2 / G;
-    const std = Math.sqrt(variance);
-    for (let i = 0; i < G; i++) adv[g0 + i] = (rewards[g0 + i] - mean) / (std + eps);
-  }
+  groupNormalize(adv, rewards, N, G, eps);
   return adv;
-}
-
-/** True when the min picks the clipped term (no gradient through the ratio). */
-export function isClipped(ratio: number, adv: number, clipEps: number): boolean {
-  return adv > 0 ? ratio > 1 + clipEps : adv < 0 ? ratio < 1 - clipEps : false;
-}
-
-/** pg = −min(ρ·A, clip(ρ, 1−ε, 1+ε)·A). */
-export function clippedSurrogate(ratio: number, adv: number, clipEps: number): number {
-  const clipped = Math.min(Math.max(ratio, 1 - clipEps), 1 + clipEps);
-  return -Math.min(ratio * adv, clipped * adv);
-}
-
-/** ∂pg/∂logp (dρ/dlogp = ρ): −ρ·A, or 0 on the clipped branch. */
-export function clippedSurrogateGrad(ratio: number, adv: number, clipEps: number): number {
-  return isClipped(ratio, adv, clipEps) ? 0 : -ratio * adv;
-}
-
-/** k3 = exp(logpRef − logp) − (logpRef − logp) − 1. */
-export function k3Kl(logp: number, logpRef: number): number {
-  const d = logpRef - logp;
-  return Math.exp(d) - d - 1;
-}
-
-/** ∂k3/∂logp = 1 − exp(logpRef − logp). */
-export function k3KlGrad(logp: number, logpRef: number): number {
-  return 1 - Math.exp(logpRef - logp);
 }
 
 /** Weight of every token of row b: see LossNormalisation. Rows of length 0 get no weight. */

@@ -29,7 +29,16 @@ export function blockBackward(
   be.matmul(dw.fcw, a.ln2, g.dfch, { transA: true, accumulate: true });
   be.biasBackward(dw.fcb, g.dfch);
   be.matmul(g.dln, g.dfch, w.fcw, { transB: true });
-  be.layerNormBackward(g.dres, dw.ln2w, dw.ln2b, g.dln, a.res2, w.ln2w, a.ln2Mean, a.ln2Rstd);
+  be.layerNormBackward({
+    dx: g.dres,
+    dw: dw.ln2w,
+    db: dw.ln2b,
+    dout: g.dln,
+    x: a.res2,
+    w: w.ln2w,
+    mean: a.ln2Mean,
+    rstd: a.ln2Rstd,
+  });
   // Attention branch: res2 = x + atty·attprojw + attprojb.
   be.matmul(dw.attprojw, a.atty, g.dres, { transA: true, accumulate: true });
   be.biasBackward(dw.attprojb, g.dres);
@@ -39,7 +48,16 @@ export function blockBackward(
   be.matmul(dw.qkvw, a.ln1, g.dqkv, { transA: true, accumulate: true });
   be.biasBackward(dw.qkvb, g.dqkv);
   be.matmul(g.dln, g.dqkv, w.qkvw, { transB: true });
-  be.layerNormBackward(g.dres, dw.ln1w, dw.ln1b, g.dln, x, w.ln1w, a.ln1Mean, a.ln1Rstd);
+  be.layerNormBackward({
+    dx: g.dres,
+    dw: dw.ln1w,
+    db: dw.ln1b,
+    dout: g.dln,
+    x,
+    w: w.ln1w,
+    mean: a.ln1Mean,
+    rstd: a.ln1Rstd,
+  });
 }
 
 /** Backward of encoderForward; dres holds d(encoded) on entry. */
@@ -77,7 +95,16 @@ export function plannerBackward(m: PlannerCore, dlosses: Tensor): void {
   const L = m.dims.L;
   const last = L > 0 ? a.layers[L - 1].res3 : a.encoded;
   be.zero(g.dres);
-  be.layerNormBackward(g.dres, d.lnfw, d.lnfb, g.dln, last, p.lnfw, a.lnfMean, a.lnfRstd);
+  be.layerNormBackward({
+    dx: g.dres,
+    dw: d.lnfw,
+    db: d.lnfb,
+    dout: g.dln,
+    x: last,
+    w: p.lnfw,
+    mean: a.lnfMean,
+    rstd: a.lnfRstd,
+  });
   for (let l = L - 1; l >= 0; l--) {
     const input = l > 0 ? a.layers[l - 1].res3 : a.encoded;
     blockBackward(m, input, p.layers[l], d.layers[l], a.layers[l]);

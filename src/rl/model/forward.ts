@@ -50,14 +50,14 @@ export function encoderForward(m: PlannerCore): void {
 export function blockForward(m: PlannerCore, x: Tensor, w: LayerParams, a: LayerActs): void {
   const { be, dims, B, inputs } = m;
   const shape = { B, T: dims.T, NH: dims.NH, HS: dims.HS };
-  be.layerNorm(a.ln1, a.ln1Mean, a.ln1Rstd, x, w.ln1w, w.ln1b);
+  be.layerNorm({ out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, x, w: w.ln1w, b: w.ln1b });
   be.matmul(a.qkv, a.ln1, w.qkvw);
   be.biasAdd(a.qkv, a.qkv, w.qkvb);
   be.attention(a.atty, a.att, a.qkv, inputs.prefixLen, shape);
   be.matmul(m.acts.proj, a.atty, w.attprojw);
   be.biasAdd(m.acts.proj, m.acts.proj, w.attprojb);
   be.add(a.res2, x, m.acts.proj);
-  be.layerNorm(a.ln2, a.ln2Mean, a.ln2Rstd, a.res2, w.ln2w, w.ln2b);
+  be.layerNorm({ out: a.ln2, mean: a.ln2Mean, rstd: a.ln2Rstd, x: a.res2, w: w.ln2w, b: w.ln2b });
   be.matmul(a.fch, a.ln2, w.fcw);
   be.biasAdd(a.fch, a.fch, w.fcb);
   be.activation('gelu', a.fchGelu, a.fch);
@@ -85,7 +85,7 @@ export function trunkForward(m: PlannerCore): Tensor {
 export function plannerForward(m: PlannerCore, validTargets: number): void {
   const { be, params: p, acts: a, inputs: x } = m;
   const residual = trunkForward(m);
-  be.layerNorm(a.lnf, a.lnfMean, a.lnfRstd, residual, p.lnfw, p.lnfb);
+  be.layerNorm({ out: a.lnf, mean: a.lnfMean, rstd: a.lnfRstd, x: residual, w: p.lnfw, b: p.lnfb });
   be.matmul(a.logits, a.lnf, p.wte, { transB: true });
   be.crossEntropy(a.losses, a.probs, a.logits, x.targets);
   be.scale(a.logp, a.losses, -1);

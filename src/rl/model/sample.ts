@@ -211,7 +211,7 @@ export class Sampler {
     be.add(s.res, s.tok, s.pos);
     for (let l = 0; l < dims.L; l++) {
       const w = p.layers[l];
-      be.layerNorm(s.ln, s.mean, s.rstd, s.res, w.ln1w, w.ln1b);
+      be.layerNorm({ out: s.ln, mean: s.mean, rstd: s.rstd, x: s.res, w: w.ln1w, b: w.ln1b });
       be.matmul(s.qkv, s.ln, w.qkvw);
       be.biasAdd(s.qkv, s.qkv, w.qkvb);
       be.writeRow(this.cache[l], s.qkv, pos);
@@ -219,7 +219,7 @@ export class Sampler {
       be.matmul(s.proj, s.attY, w.attprojw);
       be.biasAdd(s.proj, s.proj, w.attprojb);
       be.add(s.res, s.res, s.proj);
-      be.layerNorm(s.ln, s.mean, s.rstd, s.res, w.ln2w, w.ln2b);
+      be.layerNorm({ out: s.ln, mean: s.mean, rstd: s.rstd, x: s.res, w: w.ln2w, b: w.ln2b });
       be.matmul(s.fch, s.ln, w.fcw);
       be.biasAdd(s.fch, s.fch, w.fcb);
       be.activation('gelu', s.fchGelu, s.fch);
@@ -227,7 +227,7 @@ export class Sampler {
       be.biasAdd(s.proj, s.proj, w.fcprojb);
       be.add(s.res, s.res, s.proj);
     }
-    be.layerNorm(s.ln, s.mean, s.rstd, s.res, p.lnfw, p.lnfb);
+    be.layerNorm({ out: s.ln, mean: s.mean, rstd: s.rstd, x: s.res, w: p.lnfw, b: p.lnfb });
     be.matmul(s.logits, s.ln, p.wte, { transB: true });
   }
 

@@ -5,7 +5,10 @@ export { attentionForward, attentionBackward, attentionStep } from './attention'
 export { crossEntropyForward, crossEntropyBackward } from './loss';
 export { activationForward, activationBackward } from './activation';
 export { add, biasAdd, biasBackward, layerNormForward, layerNormBackward } from './rows';
-export { sampleTokens } from './sample';
+export { sampleTokens, sampleTokensTopP } from './sample';
+export { adamw, l2Norm, scaleGrads } from './optim';
+export { embeddingBackward, embeddingForward } from './embedding';
+export { groupNormalize, grpoTokenLoss, grpoTokenStats } from './grpo';
 export { logSoftmaxForward, softmaxForward } from './softmax';
 export { mul, reduceRows, scale } from './elementwise';
 
