@@ -13,7 +13,7 @@
 // Nothing is allocated after construction; nothing waits on the device.
 import type { AdamWSettings, Backend, Tensor } from '../../kernels/backend';
 import type { Rng } from '../../rng';
-import { allocBuffers, type Acts, type DActs, type Inputs } from './acts';
+import { allocBuffers, writeInputs, type Acts, type DActs, type Inputs } from './acts';
 import { plannerBackward } from './backward';
 import { modelDims, validateConfig, type ModelDims, type PlannerConfig } from './config';
 import type { PlannerBatch } from './encode';
@@ -111,13 +111,7 @@ export class Planner implements PlannerCore {
         `Planner.writeBatch: batch holds ${batch.tokens.length / T} sequences of T=${T}, the planner was built for B=${B}`,
       );
     }
-    be.write(x.tokens, batch.tokens);
-    be.write(x.targets, batch.targets);
-    be.write(x.slots, batch.slots);
-    be.write(x.textIds, batch.textIds);
-    be.write(x.textWeights, batch.textWeights);
-    be.write(x.box, batch.box);
-    be.write(x.crop, batch.crop);
+    writeInputs(be, x, batch);
     this.validTargets = batch.validTargets;
     be.write(x.dlossMean, new Float32Array(B * T).fill(1 / Math.max(1, batch.validTargets)));
   }
