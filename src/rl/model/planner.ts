@@ -17,7 +17,13 @@ import { allocBuffers, writeInputs, type Acts, type DActs, type Inputs } from '.
 import { plannerBackward } from './backward';
 import { modelDims, validateConfig, type ModelDims, type PlannerConfig } from './config';
 import type { PlannerBatch } from './encode';
-import { plannerForward, type PlannerCore } from './forward';
+import {
+  forecastRows,
+  plannerForward,
+  plannerForwardForecast,
+  type ForecastRows,
+  type PlannerCore,
+} from './forward';
 import type { Layout } from '../../kernels/layout';
 import { initParams, paramLayout, paramViews, type ParamTensors } from './params';
 
@@ -60,6 +66,7 @@ export class Planner implements PlannerCore {
   step = 0;
 
   private readonly pools: Tensor[];
+  private readonly forecast: ForecastRows | null;
   private validTargets = 0;
 
   /** A planner for batches of B sequences; parameters zero until init() or a checkpoint. */
@@ -91,6 +98,7 @@ export class Planner implements PlannerCore {
     this.acts = buffers.acts;
     this.dacts = buffers.dacts;
     this.pools = [pool, ...buffers.pools];
+    this.forecast = forecastRows(this);
   }
 
   /** GPT-2 initialisation from the seeded rng; zero moments and step. */
@@ -119,6 +127,16 @@ export class Planner implements PlannerCore {
   /** Logits, per-token losses and logp at the targets, and the mean loss (acts.loss). */
   forward(): void {
     plannerForward(this, this.validTargets);
+  }
+
+  /**
+   * forward() for GRPO: logp and the loss as forward() gives them, bit for bit, with the head
+   * on the forecast rows only (plannerForwardForecast: the prompt rows' logits and probs are
+   * not refreshed). The full forward where the backend's views cannot do that (WebGPU).
+   */
+  forwardForecast(): void {
+    if (this.forecast) plannerForwardForecast(this, this.forecast, this.validTargets);
+    else this.forward();
   }
 
   zeroGrad(): void {
