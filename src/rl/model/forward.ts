@@ -100,6 +100,8 @@ export interface ForecastRows {
   probs: Tensor[];
   losses: Tensor[];
   targets: Tensor[];
+  /** The (B·T, V) backward scratch, also GRPO's entropy scratch. */
+  dlogits: Tensor[];
 }
 
 /**
@@ -107,7 +109,7 @@ export interface ForecastRows {
  * boundaries (a row of V logits rarely does).
  */
 export function forecastRows(m: PlannerCore): ForecastRows | null {
-  const { be, B, dims, acts: a, inputs: x } = m;
+  const { be, B, dims, acts: a, inputs: x, dacts: g } = m;
   if (be.kind === 'webgpu') return null;
   const { T, P, F, C, V } = dims;
   const rows = (t: Tensor, width: number) =>
@@ -120,6 +122,7 @@ export function forecastRows(m: PlannerCore): ForecastRows | null {
     probs: rows(a.probs, V),
     losses: rows(a.losses, 1),
     targets: rows(x.targets, 1),
+    dlogits: rows(g.dlogits, V),
   };
 }
 

@@ -66,7 +66,8 @@ export class Planner implements PlannerCore {
   step = 0;
 
   private readonly pools: Tensor[];
-  private readonly forecast: ForecastRows | null;
+  /** Views of the forecast rows (forwardForecast), or null where views cannot (WebGPU). */
+  readonly forecast: ForecastRows | null;
   private validTargets = 0;
 
   /** A planner for batches of B sequences; parameters zero until init() or a checkpoint. */
