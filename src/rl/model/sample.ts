@@ -225,11 +225,12 @@ export class Sampler {
     const { be, B, dims, params, grads } = this.planner;
     if (!Number.isInteger(G) || G < 1 || B % G !== 0)
       throw new Error(`Sampler: group size ${G} must be a whole divisor of B=${B}`);
-    if (G === 1) return null;
+    const row = dims.T * 3 * dims.C;
+    // WebGPU views start on 256-byte boundaries: with rows that do not, the full trunk.
+    if (G === 1 || (be.kind === 'webgpu' && alignedSize(row) !== row)) return null;
     const U = B / G;
     const { inputs, acts, dacts, pools } = allocBuffers(be, dims, U);
     const core: PlannerCore = { be, dims, B: U, params, grads, inputs, acts, dacts };
-    const row = dims.T * 3 * dims.C;
     const span = [dims.P * 3 * dims.C];
     const rows = (qkv: Tensor, n: number, name: string) =>
       Array.from({ length: n }, (_, b) => be.view(qkv, b * row, span, name));
