@@ -11,9 +11,12 @@
 //   --list-jobs     one line per job: index, seed, methods, estimated minutes (and the sweep's)
 //   --job K         run job K (0-based, the --list-jobs order) in this process into --out
 //   --table         write table.md/table.json from the finished jobs in --out, run nothing
+//   --measure-rates measure the preset's rates of work in this process, as one job runs
+//                   (src/rl/experiment/measure.ts), and print them as a --rates JSON file
 //
 //   npm run experiment -- --preset small --seeds 3 [--jobs 2] [--methods sft,stage1,full]
-//                         [--out results/2026-11-25] [--list-jobs | --job K | --table]
+//                         [--out results/2026-11-25] [--list-jobs | --job K | --table |
+//                         --measure-rates] [--rates <file.json>]
 // Exit codes: 0 done, 1 a job failed, 2 bad usage.
 import { spawn } from 'node:child_process';
 import {
@@ -45,9 +48,11 @@ import {
   type PresetName,
   type WorkRates,
 } from '../rl/experiment/plan';
+import { measureRates } from '../rl/experiment/measure';
 import {
   presetWithModel,
   runJob,
+  type JobContext,
   type MethodResult,
   type ProgressEvent,
 } from '../rl/experiment/run-job';
@@ -67,6 +72,7 @@ const FLAGS: Record<string, FlagType> = {
   rates: 'string',
   job: 'int',
   table: 'boolean',
+  'measure-rates': 'boolean',
 };
 
 const PROGRESS = '@progress ';
@@ -80,7 +86,8 @@ function jobUnits(j: Job, preset: PresetName): number {
   return jobUpdates(j, p) + j.methods.length * p.suites.length;
 }
 
-async function runWorker(name: PresetName, job: Job, resultPath: string): Promise<void> {
+/** What one job of the preset runs on: its backend, vocabulary and stage-0 checkpoint. */
+async function jobContext(name: PresetName): Promise<JobContext> {
   const p = EXPERIMENT_PRESETS[name];
   // Jobs already run one per core, so a wasm job keeps to one thread.
   let be: Backend;
@@ -89,20 +96,33 @@ async function runWorker(name: PresetName, job: Job, resultPath: string): Promis
     be = await createNodeBackend();
   } else if (p.settings.run?.backend === 'wasm') be = await WasmBackend.create({ threads: 1 });
   else be = new CpuBackend();
-  const vocab = loadVocabFile();
   const init = await loadCheckpointFile(p.init);
-  const preset = presetWithModel(p, init);
+  return { be, vocab: loadVocabFile(), preset: presetWithModel(p, init), init };
+}
+
+async function runWorker(name: PresetName, job: Job, resultPath: string): Promise<void> {
+  const ctx = await jobContext(name);
   try {
     const results = await runJob(job, {
-      be,
-      vocab,
-      preset,
-      init,
+      ...ctx,
       onProgress: (e) => process.stdout.write(PROGRESS + JSON.stringify(e) + '\n'),
     });
     writeFileSync(resultPath, JSON.stringify({ job, results }, null, 1) + '\n');
   } finally {
-    be.destroy();
+    ctx.be.destroy();
+  }
+}
+
+/** --measure-rates: the preset's WorkRates measured as one job runs (measure.ts), as JSON. */
+async function measureCommand(name: PresetName): Promise<string> {
+  const ctx = await jobContext(name);
+  try {
+    const rates = await measureRates(ctx);
+    const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    rates.measured += `; ${machine()}; ${date} UTC`;
+    return JSON.stringify(rates, null, 1);
+  } finally {
+    ctx.be.destroy();
   }
 }
 
@@ -323,13 +343,19 @@ export async function runExperiment(argv: readonly string[]): Promise<number> {
       .map((m) => methodSpec(m.trim()).id);
     const out =
       (flags.out as string | undefined) ?? join('results', new Date().toISOString().slice(0, 10));
-    const modes = ['list-jobs', 'job', 'table'].filter((f) => flags[f] !== undefined);
+    const modes = ['list-jobs', 'job', 'table', 'measure-rates'].filter(
+      (f) => flags[f] !== undefined,
+    );
     if (modes.length > 1)
       throw new UsageError(`--${modes[0]} and --${modes[1]} exclude each other`);
     if (flags['list-jobs']) {
       process.stdout.write(
         listJobs(preset, seeds, only, parallel, flags.rates as string | undefined) + '\n',
       );
+      return 0;
+    }
+    if (flags['measure-rates']) {
+      process.stdout.write((await measureCommand(preset)) + '\n');
       return 0;
     }
     if (flags.table) {

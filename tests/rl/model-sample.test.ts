@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/kernels/backend';
 import { CpuBackend } from '../../src/kernels/cpu';
+import { WasmBackend } from '../../src/kernels/wasm';
 import { PRESETS } from '../../src/rl/model/config';
 import { packBatch } from '../../src/rl/model/encode';
 import { Planner } from '../../src/rl/model/planner';
@@ -119,5 +120,53 @@ describe('KV-cache sampling', () => {
       expect(again.logp).toEqual(a.logp);
       expect(other.ids).not.toEqual(a.ids);
     });
+  });
+});
+
+describe('group sampling (trunk once per distinct prompt)', () => {
+  /** Samples of the same prompts, seed and weights from a plain and a grouped sampler. */
+  async function bothWays(be: Backend, rows: ReturnType<typeof repeatPrompts>) {
+    // Two planners with the same weights, so neither sampler finds the other's cache.
+    const planner = () => {
+      const p = new Planner(be, CONFIG, testVocab().size, B);
+      p.init(new Rng(21));
+      return p;
+    };
+    const s = { temperature: 1, topP: 1 };
+    const plain = await new Sampler(planner(), testVocab()).sample(rows, s, new Rng(5));
+    const grouped = new Sampler(planner(), testVocab(), { groupSize: G });
+    const got = await grouped.sample(rows, s, new Rng(5));
+    return { plain, got };
+  }
+
+  const prompts = () => worldExamples(CONFIG, PROMPTS).map((e) => e.prompt);
+
+  for (const [name, make] of [
+    ['CPU reference', async () => new CpuBackend()],
+    ['wasm', async () => WasmBackend.create({ threads: 1 })],
+  ] as const) {
+    it(`gives the plain sampler's ids and log-probs bit for bit (${name})`, async () => {
+      const { plain, got } = await bothWays(await make(), repeatPrompts(prompts(), G));
+      expect(got.ids).toEqual(plain.ids);
+      expect(got.logp).toEqual(plain.logp);
+      expect(got.lengths).toEqual(plain.lengths);
+    });
+  }
+
+  it('also with one prompt in every row, and with all rows distinct (the full trunk)', async () => {
+    const [a, b] = prompts();
+    for (const rows of [
+      [a, a, a, a],
+      [a, b, b, a],
+    ]) {
+      const { plain, got } = await bothWays(new CpuBackend(), rows);
+      expect(got.ids).toEqual(plain.ids);
+      expect(got.logp).toEqual(plain.logp);
+    }
+  });
+
+  it('refuses a group size that does not divide the batch', () => {
+    const planner = new Planner(new CpuBackend(), CONFIG, testVocab().size, B);
+    expect(() => new Sampler(planner, testVocab(), { groupSize: 3 })).toThrow(/group size 3/);
   });
 });

@@ -259,27 +259,27 @@ export interface WorkRates {
 }
 
 /**
- * Rates measured on this 2-core machine with the CPU reference backend and the shipped
- * stage0.bin, while other work shared it (load average ≈ 12, so wall clock ≈ 2.5× CPU time):
- *   stage 1: `npm run train -- --stage 1 --config <claims settings> --init
- *            public/models/stage0.bin --updates 3` → 18.3, 18.9, 22.6 s per update (wall)
- *   stage 2: the same with --stage 2 → 10.9, 6.9, 4.6 s per update (wall; stage 2 still takes
- *            one minibatch per update)
- *   eval:    `npm run eval -- --checkpoint public/models/stage0.bin --count 20 --batch 16`
- *            → 28.5 s / 20 mobile and 40.0 s / 20 desktop episodes, 8.0 s / 76 offline
- *            steps, 17.1 s / 40 tool tasks; forecasts 84.7 s / 996 prompts
- * Re-measure with the fast backend and pass them with --rates <file.json>.
+ * Rates of the `claims` preset, measured by `npm run experiment -- --preset claims
+ * --measure-rates` (src/rl/experiment/measure.ts): CPU seconds per unit of one job process on
+ * the wasm backend, one thread, as the preset's jobs run (one per core), from the shipped
+ * stage0.bin: the median of 3 stage-1 (stage-2) updates of 4 minibatches of 5 × 4 forecasts
+ * after an untimed first one, then every suite with 8 online episodes, 97 offline steps and
+ * 24 tool tasks in all, and 32 held-out forecast prompts. Two such processes ran side by
+ * side on the 2-core machine (the preset's 2 jobs on 2 cores), 2026-12-06 18:15 UTC, while
+ * other work shared it (load average ≈ 12); the rates are their means (they agreed within
+ * 3 %, 11 % for online episodes). CPU time is a job's wall clock when it has its core to
+ * itself; on a shared machine the wall clock is longer. Pass others with --rates <file.json>.
  */
 export const MEASURED_RATES: Record<string, WorkRates> = {
   claims: {
-    stage1Update: 20,
-    stage2Update: 7.5,
-    onlineEpisode: 1.7,
-    offlineStep: 0.105,
-    toolTask: 0.43,
-    forecastPrompt: 0.085,
+    stage1Update: 2.4,
+    stage2Update: 2.69,
+    onlineEpisode: 0.91,
+    offlineStep: 0.0145,
+    toolTask: 0.132,
+    forecastPrompt: 0.033,
     measured:
-      'CPU reference backend, 2-core machine shared at load ≈ 12, wall clock, 2026-12-06 (plan.ts MEASURED_RATES)',
+      'wasm backend, 1 thread per job, CPU seconds per unit, 2-core machine, 2026-12-06 (plan.ts MEASURED_RATES; npm run experiment -- --preset claims --measure-rates)',
   },
 };
 

@@ -212,7 +212,7 @@ export function suiteMetrics(r: SuiteResult): Record<string, number> {
   }
 }
 
-async function evaluateMethod(
+export async function evaluateMethod(
   state: CheckpointState,
   settings: TrainSettings,
   ctx: JobContext,

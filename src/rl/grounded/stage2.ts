@@ -1,10 +1,15 @@
 // Stage 2, grounded GRPO (DESIGN.md §1): the same rollout, reference policy, loss and update as
 // stage 1 (src/rl/grpo), with the reward of grounded execution instead of the trajectory
 // reward: the first step of every sampled forecast is executed by the frozen grounder or the
-// toolbox and pays 1 when it does what the oracle's next step does (reward.ts). One update:
+// toolbox and pays 1 when it does what the oracle's next step does (reward.ts). One update
+// takes a rollout batch of grpo.minibatches × promptsPerUpdate prompts, as stage 1 does:
 //
-//   prompts → rollout (KV-cache sampling) → execute first steps + score (CPU, grounder) →
-//   grpoUpdate (advantages → forward → zero grads → backward → clip → AdamW) → one stats read
+//   prompts → per minibatch: rollout (KV-cache sampling) → execute first steps + score the
+//   whole batch (CPU, grounder) → grpoMinibatchUpdate (per inner epoch, per minibatch:
+//   advantages → forward → zero grads → backward → clip → AdamW) → one stats read
+//
+// The whole batch is sampled before the first step, so every later step is off-policy and the
+// clipped ratio and clip fraction are real (with one minibatch and one epoch the ratio is 1).
 //
 // It starts from a stage-1 checkpoint (the full method) or from stage 0 ("stage 2 only"); the
 // KL term holds it near whichever it started from.
@@ -14,8 +19,8 @@ import { LOSS_NORMALISATION } from '../grpo/stage1';
 import { GREEDY } from '../grpo/evaluate';
 import { GrpoLoss } from '../grpo/loss';
 import { ReferencePolicy } from '../grpo/reference';
-import { sampleGroups } from '../grpo/rollout';
-import { grpoUpdate } from '../grpo/update';
+import { sampleGroups, type Rollout } from '../grpo/rollout';
+import { grpoMinibatchUpdate } from '../grpo/update';
 import type { Grounder } from '../agent/grounding';
 import type { UpdateMetrics } from '../metrics';
 import { Sampler, type SampleSettings } from '../model/sample';
@@ -37,7 +42,7 @@ export class Stage2Runner implements StageRunner {
     const B = settings.grpo.groupSize * settings.grpo.promptsPerUpdate;
     if (planner.B !== B)
       throw new Error(`stage 2: the planner holds B=${planner.B}, G × prompts per update = ${B}`);
-    this.sampler = new Sampler(planner, vocab);
+    this.sampler = new Sampler(planner, vocab, { groupSize: settings.grpo.groupSize });
     this.reference = new ReferencePolicy(be, start, B);
     this.loss = new GrpoLoss(planner);
   }
@@ -48,30 +53,51 @@ export class Stage2Runner implements StageRunner {
 
   async step(ctx: StepContext): Promise<UpdateMetrics> {
     const { planner, vocab, settings, config, prompts: source } = this.s;
-    const { groupSize: G, clipEpsilon, klBeta, innerEpochs } = settings.grpo;
+    const {
+      groupSize: G,
+      promptsPerUpdate,
+      minibatches,
+      clipEpsilon,
+      klBeta,
+      innerEpochs,
+    } = settings.grpo;
     const started = performance.now();
     const prompts = source.sample(
       streamRng(settings.run.seed, STAGE.grounded, ctx.update, 'data'),
-      settings.grpo.promptsPerUpdate,
+      promptsPerUpdate * minibatches,
     );
-    const rollout = await sampleGroups(
-      this.sampler,
-      vocab,
-      planner.dims,
-      prompts.map((p) => p.encoded),
-      G,
-      this.sampling,
-      ctx.rng('sample'),
-    );
+    const rng = ctx.rng('sample');
+    const rollouts: Rollout[] = [];
+    for (let at = 0; at < prompts.length; at += promptsPerUpdate) {
+      const chunk = prompts.slice(at, at + promptsPerUpdate);
+      rollouts.push(
+        await sampleGroups(
+          this.sampler,
+          vocab,
+          planner.dims,
+          chunk.map((p) => p.encoded),
+          G,
+          this.sampling,
+          rng,
+        ),
+      );
+    }
+    // Row b of the whole batch belongs to prompt ⌊b/G⌋ (each minibatch holds whole groups).
+    const forecasts = rollouts.flatMap((r) => r.forecasts);
     const scored = await scoreGrounded(
       vocab,
-      rollout.forecasts,
-      rollout.forecasts.map((_, b) => prompts[Math.floor(b / G)]),
+      forecasts,
+      forecasts.map((_, b) => prompts[Math.floor(b / G)]),
       this.grounder,
       config.horizon,
       settings.reward.groundedFormatWeight,
     );
-    grpoUpdate(planner, this.reference, this.loss, rollout, scored.rewards, {
+    const B = planner.B;
+    const batches = rollouts.map((rollout, k) => ({
+      rollout,
+      rewards: scored.rewards.slice(k * B, (k + 1) * B),
+    }));
+    grpoMinibatchUpdate(planner, this.reference, this.loss, batches, {
       clipEps: clipEpsilon,
       beta: klBeta,
       innerEpochs,
@@ -81,6 +107,7 @@ export class Stage2Runner implements StageRunner {
     });
     const stats = await this.loss.read();
     const seconds = (performance.now() - started) / 1000;
+    const tokens = rollouts.reduce((n, r) => n + r.tokens, 0);
     return {
       stage: STAGE.grounded,
       update: ctx.update,
@@ -92,9 +119,10 @@ export class Stage2Runner implements StageRunner {
       kl: stats.kl,
       entropy: stats.entropy,
       clipFraction: stats.clipFraction,
+      ratioDeviation: stats.ratioDeviation,
       gradNorm: stats.gradNorm,
       learningRate: ctx.optimizer.lr,
-      tokensPerSecond: rollout.tokens / seconds,
+      tokensPerSecond: tokens / seconds,
       updatesPerSecond: 1 / seconds,
     };
   }

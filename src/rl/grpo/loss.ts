@@ -65,6 +65,8 @@ export class GrpoLoss {
   private readonly kl: Tensor;
   private readonly clipped: Tensor;
   private readonly entropyTok: Tensor;
+  /** entropyTok's forecast rows per sequence (with the planner's forecast views), or null. */
+  private readonly entropyRows: Tensor[] | null;
   private readonly statsAll: Tensor;
   private readonly tmp: Tensor;
   private readonly stat: Record<StatName, Tensor>;
@@ -115,6 +117,12 @@ export class GrpoLoss {
     this.statsAll = statsPool;
     this.tmp = take(sv, 'tmp');
     this.stat = Object.fromEntries(STATS.map((n) => [n, take(sv, n)])) as Record<StatName, Tensor>;
+    const { P, F } = policy.dims;
+    this.entropyRows = policy.forecast
+      ? Array.from({ length: B }, (_, b) =>
+          be.view(this.entropyTok, b * T + P - 1, [F], 'grpo.entropyTok.forecast'),
+        )
+      : null;
     be.write(this.ones, new Float32Array(T).fill(1));
     be.write(this.minusOnesTok, new Float32Array(B * T).fill(-1));
   }
@@ -157,13 +165,23 @@ export class GrpoLoss {
 
   /**
    * Mean token entropy of the planner's last forward, H = −Σ_v p log p, added to the stats.
-   * dacts.dlogits is the (B·T, V) scratch: backward overwrites it before reading it.
+   * dacts.dlogits is the (B·T, V) scratch: backward overwrites it before reading it. With the
+   * planner's forecast views only the forecast rows are computed (the others are masked out:
+   * whatever finite value they hold, times 0, adds nothing, so the sum is the same).
    */
   entropy(): void {
-    const { be, acts, dacts } = this.policy;
-    be.logSoftmax(dacts.dlogits, acts.logits);
-    be.mul(dacts.dlogits, dacts.dlogits, acts.probs);
-    be.reduce('sum', this.entropyTok, dacts.dlogits);
+    const { be, acts, dacts, forecast, B } = this.policy;
+    if (forecast && this.entropyRows) {
+      for (let b = 0; b < B; b++) {
+        be.logSoftmax(forecast.dlogits[b], forecast.logits[b]);
+        be.mul(forecast.dlogits[b], forecast.dlogits[b], forecast.probs[b]);
+        be.reduce('sum', this.entropyRows[b], forecast.dlogits[b]);
+      }
+    } else {
+      be.logSoftmax(dacts.dlogits, acts.logits);
+      be.mul(dacts.dlogits, dacts.dlogits, acts.probs);
+      be.reduce('sum', this.entropyTok, dacts.dlogits);
+    }
     be.mul(this.entropyTok, this.entropyTok, this.mask);
     this.accumulate('entropy', this.entropyTok, -1 / this.normaliser);
     this.entropySteps++;

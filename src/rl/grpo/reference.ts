@@ -18,7 +18,7 @@ export class ReferencePolicy {
   /** Records the forward over `batch`; returns logp (B·T) of its targets (0 where −1). */
   logp(batch: PlannerBatch): Tensor {
     this.planner.writeBatch(batch);
-    this.planner.forward();
+    this.planner.forwardForecast();
     return this.planner.acts.logp;
   }
 

@@ -46,7 +46,7 @@ export function grpoMinibatchUpdate(
       loss.advantages(rollout.G);
       const logpRef = reference.logp(rollout.batch);
       policy.writeBatch(rollout.batch);
-      policy.forward();
+      policy.forwardForecast();
       if (epoch === 0) loss.entropy();
       loss.tokenLoss(logpRef, s);
       policy.zeroGrad();

@@ -5,6 +5,7 @@
 // N = B·E element rows.
 import type { Backend, Tensor } from '../../kernels/backend';
 import type { ModelDims } from './config';
+import type { PlannerBatch } from './encode';
 import { Layout, take } from '../../kernels/layout';
 
 export interface Inputs {
@@ -290,4 +291,15 @@ export function allocBuffers(be: Backend, d: ModelDims, B: number): Buffers {
     dboxPre: take(gv, 'dboxPre'),
   };
   return { inputs, acts, dacts, pools: [intPool, floatPool, actPool, dactPool] };
+}
+
+/** Uploads a packed batch's host arrays into the input tensors (B must match). */
+export function writeInputs(be: Backend, x: Inputs, batch: PlannerBatch): void {
+  be.write(x.tokens, batch.tokens);
+  be.write(x.targets, batch.targets);
+  be.write(x.slots, batch.slots);
+  be.write(x.textIds, batch.textIds);
+  be.write(x.textWeights, batch.textWeights);
+  be.write(x.box, batch.box);
+  be.write(x.crop, batch.crop);
 }

@@ -92,3 +92,61 @@ export function plannerForward(m: PlannerCore, validTargets: number): void {
   be.reduce('sum', a.lossSum, a.losses);
   be.scale(a.loss, a.lossSum, 1 / Math.max(1, validTargets));
 }
+
+/** Per-sequence views of the rows that carry targets: positions P−1..T−1 (F rows) of each. */
+export interface ForecastRows {
+  lnf: Tensor[];
+  logits: Tensor[];
+  probs: Tensor[];
+  losses: Tensor[];
+  targets: Tensor[];
+  /** The (B·T, V) backward scratch, also GRPO's entropy scratch. */
+  dlogits: Tensor[];
+}
+
+/**
+ * The forecast rows of m's buffers, or null on WebGPU, whose views must start on 256-byte
+ * boundaries (a row of V logits rarely does).
+ */
+export function forecastRows(m: PlannerCore): ForecastRows | null {
+  const { be, B, dims, acts: a, inputs: x, dacts: g } = m;
+  if (be.kind === 'webgpu') return null;
+  const { T, P, F, C, V } = dims;
+  const rows = (t: Tensor, width: number) =>
+    Array.from({ length: B }, (_, b) =>
+      be.view(t, (b * T + P - 1) * width, width === 1 ? [F] : [F, width], `${t.name}.forecast`),
+    );
+  return {
+    lnf: rows(a.lnf, C),
+    logits: rows(a.logits, V),
+    probs: rows(a.probs, V),
+    losses: rows(a.losses, 1),
+    targets: rows(x.targets, 1),
+    dlogits: rows(g.dlogits, V),
+  };
+}
+
+/**
+ * plannerForward with the tied head and the cross-entropy on the forecast rows only, the only
+ * rows with targets: there the logits, probs, losses and logp are the full forward's, bit for
+ * bit (both ops work row by row), for about half of the head's work. On the prompt rows the
+ * logits and probs keep whatever they held (finite: zeros or an earlier forward's), so readers
+ * must weigh them by 0 there, as crossEntropyBackward (target −1) and the masked GRPO terms
+ * do; losses and logp there stay 0, as no target ever sits on a prompt row.
+ */
+export function plannerForwardForecast(
+  m: PlannerCore,
+  rows: ForecastRows,
+  validTargets: number,
+): void {
+  const { be, params: p, acts: a } = m;
+  const residual = trunkForward(m);
+  be.layerNorm({ out: a.lnf, mean: a.lnfMean, rstd: a.lnfRstd, x: residual, w: p.lnfw, b: p.lnfb });
+  for (let b = 0; b < m.B; b++) {
+    be.matmul(rows.logits[b], rows.lnf[b], p.wte, { transB: true });
+    be.crossEntropy(rows.losses[b], rows.probs[b], rows.logits[b], rows.targets[b]);
+  }
+  be.scale(a.logp, a.losses, -1);
+  be.reduce('sum', a.lossSum, a.losses);
+  be.scale(a.loss, a.lossSum, 1 / Math.max(1, validTargets));
+}

@@ -13,11 +13,17 @@
 // Nothing is allocated after construction; nothing waits on the device.
 import type { AdamWSettings, Backend, Tensor } from '../../kernels/backend';
 import type { Rng } from '../../rng';
-import { allocBuffers, type Acts, type DActs, type Inputs } from './acts';
+import { allocBuffers, writeInputs, type Acts, type DActs, type Inputs } from './acts';
 import { plannerBackward } from './backward';
 import { modelDims, validateConfig, type ModelDims, type PlannerConfig } from './config';
 import type { PlannerBatch } from './encode';
-import { plannerForward, type PlannerCore } from './forward';
+import {
+  forecastRows,
+  plannerForward,
+  plannerForwardForecast,
+  type ForecastRows,
+  type PlannerCore,
+} from './forward';
 import type { Layout } from '../../kernels/layout';
 import { initParams, paramLayout, paramViews, type ParamTensors } from './params';
 
@@ -60,6 +66,8 @@ export class Planner implements PlannerCore {
   step = 0;
 
   private readonly pools: Tensor[];
+  /** Views of the forecast rows (forwardForecast), or null where views cannot (WebGPU). */
+  readonly forecast: ForecastRows | null;
   private validTargets = 0;
 
   /** A planner for batches of B sequences; parameters zero until init() or a checkpoint. */
@@ -91,6 +99,7 @@ export class Planner implements PlannerCore {
     this.acts = buffers.acts;
     this.dacts = buffers.dacts;
     this.pools = [pool, ...buffers.pools];
+    this.forecast = forecastRows(this);
   }
 
   /** GPT-2 initialisation from the seeded rng; zero moments and step. */
@@ -111,13 +120,7 @@ export class Planner implements PlannerCore {
         `Planner.writeBatch: batch holds ${batch.tokens.length / T} sequences of T=${T}, the planner was built for B=${B}`,
       );
     }
-    be.write(x.tokens, batch.tokens);
-    be.write(x.targets, batch.targets);
-    be.write(x.slots, batch.slots);
-    be.write(x.textIds, batch.textIds);
-    be.write(x.textWeights, batch.textWeights);
-    be.write(x.box, batch.box);
-    be.write(x.crop, batch.crop);
+    writeInputs(be, x, batch);
     this.validTargets = batch.validTargets;
     be.write(x.dlossMean, new Float32Array(B * T).fill(1 / Math.max(1, batch.validTargets)));
   }
@@ -125,6 +128,16 @@ export class Planner implements PlannerCore {
   /** Logits, per-token losses and logp at the targets, and the mean loss (acts.loss). */
   forward(): void {
     plannerForward(this, this.validTargets);
+  }
+
+  /**
+   * forward() for GRPO: logp and the loss as forward() gives them, bit for bit, with the head
+   * on the forecast rows only (plannerForwardForecast: the prompt rows' logits and probs are
+   * not refreshed). The full forward where the backend's views cannot do that (WebGPU).
+   */
+  forwardForecast(): void {
+    if (this.forecast) plannerForwardForecast(this, this.forecast, this.validTargets);
+    else this.forward();
   }
 
   zeroGrad(): void {

@@ -13,12 +13,18 @@
 // all F positions; tokens after a row's <eos> are sampled but are not part of its forecast.
 //
 // Group sampling: B = prompts × G, each prompt repeated G times in a row (repeatPrompts),
-// the layout groupNormalize expects.
+// the layout groupNormalize expects. A sampler built with the group size G runs the trunk
+// over each distinct prompt once (B/G rows, its own small buffers sharing the planner's
+// weights) and copies the prompt rows of every layer's cache to the G rows that share the
+// prompt: the trunk's work per row does not depend on the other rows, so the cache holds the
+// same values, bit for bit, for a G-th of the work. Batches with more distinct prompts than
+// that (evaluation) take the full trunk.
 import { alignedSize, type Tensor } from '../../kernels/backend';
 import type { Rng } from '../../rng';
 import type { Vocab } from '../../text/vocab';
+import { allocBuffers, writeInputs } from './acts';
 import { packBatch, type EncodedPrompt } from './encode';
-import { trunkForward } from './forward';
+import { trunkForward, type PlannerCore } from './forward';
 import { Layout, take } from '../../kernels/layout';
 import type { Planner } from './planner';
 
@@ -51,6 +57,24 @@ interface Rows {
   rows: Tensor[];
 }
 
+export interface SamplerOptions {
+  /**
+   * Samples per prompt when batches come from repeatPrompts: the trunk then runs once per
+   * distinct prompt (see the header). Default 1: the full trunk.
+   */
+  groupSize?: number;
+}
+
+/** The trunk over distinct prompts: its own inputs and activations, the planner's weights. */
+interface PrefixTrunk {
+  core: PlannerCore;
+  /** [layer][u]: the first P positions of distinct prompt u in the small trunk's qkv. */
+  from: Tensor[][];
+  /** [layer][b]: the same positions of row b in the planner's cache. */
+  to: Tensor[][];
+  pools: Tensor[];
+}
+
 export class Sampler {
   private readonly planner: Planner;
   private readonly vocab: Vocab;
@@ -77,9 +101,10 @@ export class Sampler {
     fchGelu: Tensor;
     logits: Tensor;
   };
+  private readonly prefix: PrefixTrunk | null;
   private readonly pools: Tensor[];
 
-  constructor(planner: Planner, vocab: Vocab) {
+  constructor(planner: Planner, vocab: Vocab, options: SamplerOptions = {}) {
     const { be, B } = planner;
     const { C, FC, V, T, F, P } = planner.dims;
     if (vocab.size !== V)
@@ -140,6 +165,7 @@ export class Sampler {
       logits: take(fv, 'logits'),
     };
     this.cache = planner.acts.layers.map((a) => be.view(a.qkv, 0, [B, T, 3 * C], 'sampler.cache'));
+    this.prefix = this.prefixTrunk(options.groupSize ?? 1);
     // Constant inputs: the SEP token of step 0 and the position of every step.
     be.write(this.sepIds, new Int32Array(B).fill(vocab.sep));
     const pos = new Int32Array(F * this.stride);
@@ -166,14 +192,7 @@ export class Sampler {
       for (let b = 0; b < B; b++) uniforms[j * stride + b] = rng.next();
     }
     be.write(this.uniforms.all, uniforms);
-    planner.writeBatch(
-      packBatch(
-        planner.dims,
-        this.vocab,
-        prompts.map((prompt) => ({ prompt, forecast: [] })),
-      ),
-    );
-    trunkForward(planner);
+    this.fillCache(prompts);
     for (let j = 0; j < F; j++) {
       const token = j === 0 ? this.sepIds : this.sampled.rows[j - 1];
       this.step(P - 1 + j, token, this.posIds.rows[j]);
@@ -199,6 +218,57 @@ export class Sampler {
       }
     }
     return { ids, logp, lengths, F };
+  }
+
+  /** Small trunk buffers for B/G distinct prompts, or null when G gives no saving. */
+  private prefixTrunk(G: number): PrefixTrunk | null {
+    const { be, B, dims, params, grads } = this.planner;
+    if (!Number.isInteger(G) || G < 1 || B % G !== 0)
+      throw new Error(`Sampler: group size ${G} must be a whole divisor of B=${B}`);
+    const row = dims.T * 3 * dims.C;
+    // WebGPU views start on 256-byte boundaries: with rows that do not, the full trunk.
+    if (G === 1 || (be.kind === 'webgpu' && alignedSize(row) !== row)) return null;
+    const U = B / G;
+    const { inputs, acts, dacts, pools } = allocBuffers(be, dims, U);
+    const core: PlannerCore = { be, dims, B: U, params, grads, inputs, acts, dacts };
+    const span = [dims.P * 3 * dims.C];
+    const rows = (qkv: Tensor, n: number, name: string) =>
+      Array.from({ length: n }, (_, b) => be.view(qkv, b * row, span, name));
+    return {
+      core,
+      from: acts.layers.map((a) => rows(a.qkv, U, 'sampler.prefix')),
+      to: this.planner.acts.layers.map((a) => rows(a.qkv, B, 'sampler.cache.prefix')),
+      pools,
+    };
+  }
+
+  /** Rows 0..P−1 of every layer's cache from the trunk over the prompts. */
+  private fillCache(prompts: readonly EncodedPrompt[]): void {
+    const { be, dims } = this.planner;
+    const pack = (ps: readonly EncodedPrompt[]) =>
+      packBatch(
+        dims,
+        this.vocab,
+        ps.map((prompt) => ({ prompt, forecast: [] })),
+      );
+    const distinct = [...new Set(prompts)];
+    const prefix = this.prefix;
+    if (!prefix || distinct.length > prefix.core.B) {
+      this.planner.writeBatch(pack(prompts));
+      trunkForward(this.planner);
+      return;
+    }
+    // Spare rows repeat the first prompt; they are computed and never copied.
+    const rows = [
+      ...distinct,
+      ...Array<EncodedPrompt>(prefix.core.B - distinct.length).fill(distinct[0]),
+    ];
+    writeInputs(be, prefix.core.inputs, pack(rows));
+    trunkForward(prefix.core);
+    const index = new Map(distinct.map((p, u) => [p, u]));
+    for (let l = 0; l < dims.L; l++) {
+      prompts.forEach((p, b) => be.copy(prefix.to[l][b], prefix.from[l][index.get(p)!]));
+    }
   }
 
   /** One position for all B rows: logits (B, V) of the token after `token` at `pos`. */
@@ -232,6 +302,6 @@ export class Sampler {
   }
 
   release(): void {
-    for (const t of this.pools) this.planner.be.release(t);
+    for (const t of [...this.pools, ...(this.prefix?.pools ?? [])]) this.planner.be.release(t);
   }
 }
