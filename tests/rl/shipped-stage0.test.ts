@@ -23,7 +23,7 @@ import { Planner } from '../../src/rl/model/planner';
 import { Sampler } from '../../src/rl/model/sample';
 import { train } from '../../src/rl/trainer';
 import { Rng } from '../../src/rng';
-import { shippedMismatch } from '../../src/workers/trainer/assets';
+import { shippedMismatch, shippedStage0Url } from '../../src/workers/trainer/assets';
 import { shippedVocab } from './stage1-fixtures';
 
 const SETTINGS = validateSettings(JSON.parse(readFileSync('public/models/stage0.json', 'utf8')));
@@ -73,13 +73,25 @@ describe('shipped stage-0 checkpoint', () => {
     expect(vocab.stepType('tool')).toBeDefined();
   });
 
-  it('has a small-shape config that is valid and trains on all seven suites', () => {
+  it('has a small-shape checkpoint, from a valid config on all seven suites, that teaching runs start from', async () => {
     const small = validateSettings(
       JSON.parse(readFileSync('public/models/stage0-small.json', 'utf8')),
     );
     expect(plannerConfigOf(small)).toEqual(plannerConfigOf(settingsPreset('teaching')));
     expect(plannerConfigOf(small)).toMatchObject({ L: 4, C: 128 });
     expect(small.data.suites).toEqual(SETTINGS.data.suites);
+    const vocab = shippedVocab();
+    const state = await loadCheckpointFile('public/models/stage0-small.bin', { vocab });
+    expect(shippedMismatch(state, settingsPreset('teaching'), vocab)).toBeNull();
+    expect(state.config).toEqual(plannerConfigOf(small));
+    // Each preset's fresh run starts from the checkpoint of its shape; another shape from none.
+    expect(shippedStage0Url(settingsPreset('teaching'))).toBe('models/stage0-small.bin');
+    expect(shippedStage0Url(settingsPreset('quick-demo'))).toBe('models/stage0.bin');
+    const wider = validateSettings({ preset: 'quick-demo', model: { C: 96 } });
+    expect(shippedStage0Url(wider)).toBe('models/stage0.bin');
+    expect(shippedMismatch(state, wider, vocab)).toMatch(
+      /^it was trained with L = 4, these settings use 2$/,
+    );
   });
 
   it('keeps its held-out teacher-forced accuracy above the floors, with no cut target', async () => {
