@@ -10,10 +10,8 @@
 // Prints one markdown row per suite (its headline metrics in %, episodes or steps, seconds
 // and units per second). Exit codes: 0 done, 1 failed, 2 bad usage or an unreadable checkpoint.
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Backend } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
-import { WasmBackend } from '../kernels/wasm';
 import {
   heuristicAgent,
   headlineMetrics,
@@ -34,6 +32,7 @@ import { EVALUATION_SPLITS } from '../envs/suites/splits';
 import { bootstrapMean, checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import { choose, parseArgs, UsageError, type FlagType } from './args';
+import { commandLineWasmBackend } from './wasm-backend';
 
 const FLAGS: Record<string, FlagType> = {
   checkpoint: 'string',
@@ -73,8 +72,7 @@ function suitesArg(value: string | undefined): SuiteName[] {
 async function makeBackend(kind: string): Promise<Backend> {
   const chosen = choose('backend', kind, ['cpu', 'wasm', 'webgpu'] as const);
   if (chosen === 'cpu') return new CpuBackend();
-  if (chosen === 'wasm')
-    return WasmBackend.create({ threads: Math.min(4, availableParallelism()) });
+  if (chosen === 'wasm') return commandLineWasmBackend();
   const { createNodeBackend } = await import('../kernels/node');
   return createNodeBackend();
 }

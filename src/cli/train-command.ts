@@ -12,7 +12,6 @@
 // non-empty folder unless --force, and writes nothing before every check has passed. Exit codes: 0 done, 1 failed while training, 2 bad usage,
 // bad settings or a resume that does not match (the message names the flag or the setting).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Backend } from '../kernels/backend';
@@ -23,7 +22,6 @@ import {
   type BackendDecision,
 } from '../kernels/choice';
 import { CpuBackend } from '../kernels/cpu';
-import { WasmBackend } from '../kernels/wasm';
 import {
   describeValue,
   plannerConfigOf,
@@ -48,6 +46,7 @@ import {
   type CheckpointKind,
 } from '../rl/trainer';
 import { parseArgs, UsageError, type FlagType } from './args';
+import { commandLineWasmBackend } from './wasm-backend';
 import { truncateMetricsFile } from './metrics-file';
 import { checkFreshFolder, clearRunFiles, resumeCheckpointPath } from './run-folder';
 
@@ -91,7 +90,7 @@ const nodeWebGpu: BackendCandidate = {
 };
 const wasmCandidate: BackendCandidate = {
   kind: 'wasm',
-  create: () => WasmBackend.create({ threads: Math.min(4, availableParallelism()) }),
+  create: () => commandLineWasmBackend(),
 };
 
 /** The settings' backend; 'auto' times a planner step on wasm and on Dawn and keeps the faster. */
