@@ -33,6 +33,7 @@ import { plannerStepProbe } from '../rl/model/step-probe';
 import { DEFAULT_VOCAB_PATH } from '../rl/data/vocab-file';
 import { loadVocabFile, rebuildVocabFile } from '../rl/data/vocab-node';
 import type { Vocab } from '../text/vocab';
+import { appendsTo } from '../rl/model/extend-vocab';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
 import { CheckpointError, encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
 import { loadCheckpointFile, upgradeCheckpointFile } from '../rl/model/checkpoint-node';
@@ -257,7 +258,14 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     if (flags.init !== undefined) {
       init = await loadCheckpointFile(flags.init as string);
       assertInitFits(init, plannerConfigOf(settings));
-      vocab = init.vocab;
+      // Stage 0 teaches tokens appended to the vocabulary since the checkpoint was made
+      // (label marks): it trains with the build's vocabulary, the checkpoint extended to it.
+      const build = stage === 0 ? loadVocabFile(vocabPath) : null;
+      vocab = build && appendsTo(build, init.vocab) ? build : init.vocab;
+      if (vocab !== init.vocab)
+        io.out(
+          `vocabulary: the init checkpoint's ${init.vocab.size} tokens extended to ${vocab.size} (${vocabPath}); the new rows start fresh`,
+        );
     } else vocab = loadVocabFile(vocabPath);
     updates = (flags.updates as number | undefined) ?? stageUpdates(settings, stage);
     checkFreshFolder(outDir, force);

@@ -27,6 +27,7 @@ import {
 } from './model/checkpoint';
 import type { PlannerConfig } from './model/config';
 import { Planner, type OptimizerSettings } from './model/planner';
+import { appendsTo, extendVocabulary } from './model/extend-vocab';
 import { DivergenceGuard } from './divergence';
 import { scheduledLr } from './schedule';
 import { isStage, stageLearningRate, stageUpdates } from './stage-list';
@@ -187,10 +188,15 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     throw new Error(`train: updates must be a whole number ≥ 0, got ${updates}`);
   const config = plannerConfigOf(settings);
   const baseLr = stageLearningRate(settings, stage);
-  if (opts.init && !opts.resume) {
+  // A checkpoint made before tokens were appended to the vocabulary is extended to it.
+  const init =
+    opts.init && !opts.resume && appendsTo(vocab, opts.init.vocab)
+      ? extendVocabulary(opts.init, vocab, streamRng(settings.run.seed, stage, 0, 'extend-vocab'))
+      : opts.init;
+  if (init && !opts.resume) {
     // The vocabulary first: a checkpoint from before a vocabulary change differs in shape too.
-    vocab.assertSame(opts.init.vocab, 'the init checkpoint');
-    assertInitFits(opts.init, config);
+    vocab.assertSame(init.vocab, 'the init checkpoint');
+    assertInitFits(init, config);
   }
   const planner = new Planner(be, config, vocab.size, def.batchSize(settings));
   const meta = (update: number): RunMeta => ({
@@ -230,9 +236,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       from = saved.update;
       start = opts.start;
     } else {
-      if (opts.init) {
-        vocab.assertSame(opts.init.vocab, 'the init checkpoint');
-        restoreCheckpoint(planner, opts.init);
+      if (init) {
+        vocab.assertSame(init.vocab, 'the init checkpoint');
+        restoreCheckpoint(planner, init);
         be.zero(planner.flat.m);
         be.zero(planner.flat.v);
         planner.step = 0;

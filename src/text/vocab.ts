@@ -9,6 +9,8 @@
 //   char     <c:a> …          printable ASCII plus every other character seen in the world
 //   byte     <0x80> …         UTF-8 bytes of anything else, so every string can be written
 //   word     Network …        letter runs seen in the world (case kept, so text is exact)
+//   mark     <m:1> … <m:64>   "the k-th copyable label of this prompt" (marks.ts); last, so a
+//                             vocabulary with marks extends the same one without them
 //
 // Content text (descriptions, typed text, answers, instructions) is cut into letter runs and
 // single characters. A run that is a word becomes one token; anything else goes character by
@@ -57,7 +59,10 @@ const _allRoles: Record<Exclude<Role, (typeof ROLES)[number]>, never> = {};
 void _allRoles;
 
 export type TokenKind =
-  'special' | 'role' | 'action' | 'status' | 'symbol' | 'char' | 'byte' | 'word';
+  'special' | 'role' | 'action' | 'status' | 'symbol' | 'char' | 'byte' | 'word' | 'mark';
+
+/** Mark tokens in a vocabulary: one per copyable label a prompt can hold. */
+export const MAX_MARKS = 64;
 
 export interface TokenInfo {
   kind: TokenKind;
@@ -65,6 +70,8 @@ export interface TokenInfo {
   text: string;
   /** For byte tokens. */
   byte?: number;
+  /** For mark tokens: which label (1-based). */
+  mark?: number;
 }
 
 export interface VocabJSON {
@@ -116,6 +123,8 @@ export function keyOf(info: TokenInfo): string {
       return `<0x${hex2(info.byte!)}>`;
     case 'word':
       return info.text;
+    case 'mark':
+      return `<m:${info.mark!}>`;
   }
 }
 
@@ -140,6 +149,9 @@ function parseKey(key: string): TokenInfo {
     return { kind: 'action', text: rest };
   if (prefix === 'st' && (STATUSES as readonly string[]).includes(rest))
     return { kind: 'status', text: rest };
+  const mark = Number(rest);
+  if (prefix === 'm' && /^[1-9]\d*$/.test(rest) && mark <= MAX_MARKS)
+    return { kind: 'mark', text: rest, mark };
   throw new Error(`vocab: unknown token key ${JSON.stringify(key)}`);
 }
 
@@ -162,6 +174,8 @@ export class Vocab {
   readonly unk: number;
   private readonly index = new Map<string, number>();
   private readonly byteIds = new Map<number, number>();
+  /** Mark number → id (empty in a vocabulary made before marks). */
+  private readonly markIds = new Map<number, number>();
 
   /** Tokens in id order; throws on duplicates, malformed keys or missing required tokens. */
   constructor(tokens: readonly string[]) {
@@ -171,6 +185,7 @@ export class Vocab {
       const info = parseKey(key);
       this.index.set(key, id);
       if (info.kind === 'byte') this.byteIds.set(info.byte!, id);
+      if (info.kind === 'mark') this.markIds.set(info.mark!, id);
       infos.push(info);
     });
     this.tokens = [...tokens];
@@ -238,14 +253,24 @@ export class Vocab {
     return isWordText(word) ? this.index.get(word) : undefined;
   }
 
+  /** Id of mark k (1-based), or undefined past the vocabulary's marks. */
+  mark(k: number): number | undefined {
+    return this.markIds.get(k);
+  }
+
+  /** Marks this vocabulary has (0 for one made before marks). */
+  get markCount(): number {
+    return this.markIds.size;
+  }
+
   get wordCount(): number {
     return this.infos.filter((i) => i.kind === 'word').length;
   }
 
-  /** Content tokens (word, char, byte) can appear inside a description or an argument. */
+  /** Content tokens (word, char, byte, mark) can appear inside a description or an argument. */
   isContent(id: number): boolean {
     const k = this.infos[id]?.kind;
-    return k === 'word' || k === 'char' || k === 'byte';
+    return k === 'word' || k === 'char' || k === 'byte' || k === 'mark';
   }
 
   /** Token ids of a content text; decodeText gives the same string back. */
@@ -359,7 +384,11 @@ export class Vocab {
       keys.length === 0
         ? 'none'
         : `${keys.slice(0, 4).join(' ')}${keys.length > 4 ? ` and ${keys.length - 4} more` : ''}`;
-    const old = lacks.includes('<act:tool>') ? ' (it predates tool steps)' : '';
+    const old = lacks.includes('<act:tool>')
+      ? ' (it predates tool steps)'
+      : lacks.includes('<m:1>')
+        ? ' (it predates label marks; `npm run train -- --stage 0 --init` extends it)'
+        : '';
     throw new Error(
       `vocab mismatch: ${what} has ${theirs}, this build has ${mine}; it lacks ${list(lacks)}${old}, and has ${list(extra)} this build lacks. Retrain it with this vocabulary (npm run train -- --stage 0 …) or load it with the vocabulary it was made with (--vocab).`,
     );
@@ -379,9 +408,14 @@ export function fixedTokenKeys(): string[] {
   return keys;
 }
 
+/** Keys of the mark tokens, <m:1> … <m:MAX_MARKS>. */
+export function markTokenKeys(): string[] {
+  return Array.from({ length: MAX_MARKS }, (_, k) => `<m:${k + 1}>`);
+}
+
 /**
  * A vocabulary from the fixed tokens plus the given extra characters and words, both sorted
- * by code units so the result does not depend on the order they were found in.
+ * by code units so the result does not depend on the order they were found in, then the marks.
  */
 export function vocabFrom(chars: Iterable<string>, words: Iterable<string>): Vocab {
   const keys = fixedTokenKeys();
@@ -392,5 +426,6 @@ export function vocabFrom(chars: Iterable<string>, words: Iterable<string>): Voc
   for (const c of extraChars) keys.push(`<c:${c}>`);
   const sortedWords = [...new Set(words)].filter(isWordText).sort();
   for (const w of sortedWords) keys.push(w);
+  keys.push(...markTokenKeys());
   return new Vocab(keys);
 }

@@ -14,6 +14,7 @@ import {
   type Prompt,
 } from '../../src/rl/data';
 import { writeForecast } from '../../src/rl/lang';
+import { markLabels, resolveMarks } from '../../src/text/marks';
 import { Rng } from '../../src/rng';
 import { frozenVocab, tinySettings } from './train-fixtures';
 
@@ -71,7 +72,10 @@ describe('prompt source', () => {
       const solved = ep.oracle();
       expect(solved.ok).toBe(true);
       const expected = writeForecast(vocab, solved.steps, H);
-      expect(p.target.ids).toEqual(expected.ids);
+      // The target names the prompt's labels by their marks; expanded, it is the oracle's.
+      expect(p.target.ids).toEqual(markLabels(vocab, expected.ids, p.encoded.labels));
+      expect(resolveMarks(vocab, p.target.ids, p.encoded.labels)).toEqual(expected.ids);
+      expect(p.target.text).toBe(expected.text);
       expect(p.target.steps.length).toBeLessThanOrEqual(H);
       expect(p.next.map((s) => s.instruction)).toEqual(
         solved.steps.slice(0, H).map((s) => s.instruction),

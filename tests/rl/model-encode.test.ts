@@ -149,9 +149,14 @@ describe('observation encoder', () => {
     const { W, BF, CROP } = d;
     const rows = ex.prompt.elements;
     for (let e = 0; e < CONFIG.maxElements; e++) {
-      const w = Array.from(rows.textWeights.subarray(e * W, (e + 1) * W));
+      // W − 1 text columns that average to the text's embedding, then the element's mark.
+      const w = Array.from(rows.textWeights.subarray(e * W, (e + 1) * W - 1));
       const total = w.reduce((s, x) => s + x, 0);
       if (e < ex.prompt.elementCount && w.some((x) => x > 0)) expect(total).toBeCloseTo(1, 6);
+      const markAt = e * W + W - 1;
+      const shown = e < ex.prompt.elementCount;
+      expect(rows.textWeights[markAt]).toBe(shown ? 1 : 0);
+      if (shown) expect(rows.textIds[markAt]).toBe(vocab.mark(e + 1));
       if (e >= ex.prompt.elementCount) {
         expect(total).toBe(0);
         expect(rows.box.subarray(e * BF, (e + 1) * BF).every((x) => x === 0)).toBe(true);

@@ -4,6 +4,7 @@
 // planner's batch size (greedy by default) and parses each into at most H steps.
 import type { Rng } from '../../rng';
 import { parseForecast, planText, type FormatError, type PlanStep } from '../lang';
+import { resolveMarks } from '../../text/marks';
 import type { Vocab } from '../../text/vocab';
 import { encodePrompt, type PromptInput } from '../model/encode';
 import type { Planner } from '../model/planner';
@@ -41,15 +42,23 @@ export function oneByOne(f: (input: ForecastInput) => Promise<Forecast>): BatchF
 }
 
 /**
- * Parses sampled ids as training scores them; with a horizon H shorter than the model's,
- * keeps the first H steps (and only the format errors that concern them).
+ * Parses sampled ids as training scores them (label marks expanded with the prompt's
+ * labels); with a horizon H shorter than the model's, keeps the first H steps (and only the
+ * format errors that concern them). `ids` stay as sampled.
  */
-export function forecastOf(vocab: Vocab, ids: number[], H: number, modelH: number): Forecast {
+export function forecastOf(
+  vocab: Vocab,
+  ids: number[],
+  H: number,
+  modelH: number,
+  labels: readonly string[] = [],
+): Forecast {
+  const readable = resolveMarks(vocab, ids, labels);
   if (H >= modelH) {
-    const parsed = parseForecast(vocab, ids, { H });
+    const parsed = parseForecast(vocab, readable, { H });
     return { text: planText(parsed.steps), steps: parsed.steps, errors: parsed.errors, ids };
   }
-  const parsed = parseForecast(vocab, ids, { H: Number.MAX_SAFE_INTEGER });
+  const parsed = parseForecast(vocab, readable, { H: Number.MAX_SAFE_INTEGER });
   const steps = parsed.steps.slice(0, H);
   // Errors of the steps kept, and whole-forecast ones except "too many" (we cut it ourselves).
   const errors = parsed.errors.filter(
@@ -93,7 +102,8 @@ export class PlannerForecaster implements BatchForecaster {
       this.prompts += chunk.length;
       for (let b = 0; b < chunk.length; b++) {
         const ids = Array.from(s.ids.subarray(b * s.F, b * s.F + s.lengths[b]));
-        const forecast = forecastOf(vocab, ids, inputs[from + b].H, planner.config.horizon);
+        const { labels } = chunk[b];
+        const forecast = forecastOf(vocab, ids, inputs[from + b].H, planner.config.horizon, labels);
         if (forecast.errors.length === 0) this.wellFormed++;
         out.push(forecast);
       }

@@ -25,9 +25,15 @@ import type { Split } from '../../envs/task';
 import type { Observation } from '../../envs/types';
 import { hashString, Rng } from '../../rng';
 import type { DataSettings } from '../config/schema';
+import { markLabels } from '../../text/marks';
 import { writeForecast, type Vocab, type WrittenForecast } from '../lang';
 import { modelDims, type ModelDims, type PlannerConfig } from '../model/config';
-import { encodePrompt, type EncodedPrompt, type PlannerExample } from '../model/encode';
+import {
+  encodePrompt,
+  type EncodedPrompt,
+  type PlannerExample,
+  type ToolResultLine,
+} from '../model/encode';
 import { LruCache, walkOracleEpisode, type EpisodeRecord } from './episodes';
 import { oracleTurns, toolPromptInput, writeToolForecast } from './tool-prompts';
 
@@ -42,6 +48,8 @@ export interface Prompt {
   /** Steps already executed in the episode (0 = its start). */
   t: number;
   instruction: string;
+  /** Tool prompts: the results of the calls made so far (shown after the instruction). */
+  results?: readonly ToolResultLine[];
   /** What the planner sees (render(obs) gives the screenshot). */
   obs: Observation;
   executed: readonly RefStep[];
@@ -49,7 +57,10 @@ export interface Prompt {
   next: readonly RefStep[];
   /** Tool-use prompts: the task and the oracle's calls made so far (then `next` is empty). */
   tool?: { task: ToolTask; turns: readonly ToolTurn[] };
-  /** The target forecast: the next H steps in the action language (ids end with <eos>). */
+  /**
+   * The target forecast: the next H steps in the action language (ids end with <eos>; the
+   * prompt's labels written as their marks, src/text/marks.ts; the text is plain).
+   */
   target: WrittenForecast;
   encoded: EncodedPrompt;
 }
@@ -171,6 +182,7 @@ export class PromptSource {
     const turns = oracleTurns(task, t);
     const query = { instruction: task.instruction, screen: task.screen?.screenshot };
     const input = toolPromptInput(query, turns);
+    const encoded = encodePrompt(this.vocab, this.config, this.dims, input);
     return {
       suite: inst.suite,
       split: inst.split,
@@ -180,12 +192,13 @@ export class PromptSource {
       perturb: {},
       t,
       instruction: input.instruction,
+      results: input.results,
       obs: input.obs,
       executed: [],
       next: [],
       tool: { task, turns },
-      target: writeToolForecast(this.vocab, task, t, this.config.horizon),
-      encoded: encodePrompt(this.vocab, this.config, this.dims, input),
+      target: this.withMarks(writeToolForecast(this.vocab, task, t, this.config.horizon), encoded),
+      encoded,
     };
   }
 
@@ -225,8 +238,12 @@ export class PromptSource {
       obs,
       executed,
       next: record.refs.slice(t, t + H),
-      target: writeForecast(this.vocab, record.refs.slice(t), H),
+      target: this.withMarks(writeForecast(this.vocab, record.refs.slice(t), H), ep.encoded[t]),
       encoded: ep.encoded[t],
     };
+  }
+
+  private withMarks(target: WrittenForecast, encoded: EncodedPrompt): WrittenForecast {
+    return { ...target, ids: markLabels(this.vocab, target.ids, encoded.labels) };
   }
 }

@@ -4,7 +4,7 @@
 // exactly as the uninterrupted run would.
 import { hashString, Rng } from '../../rng';
 
-export type StreamPurpose = 'data' | 'sample' | 'eval' | 'init';
+export type StreamPurpose = 'data' | 'sample' | 'eval' | 'init' | 'extend-vocab';
 
 export function streamRng(
   seed: number,

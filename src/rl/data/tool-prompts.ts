@@ -13,10 +13,8 @@ import type { Box, Screenshot, ToolTask } from '../../envs/tools';
 import { SCREEN, type Element, type Observation } from '../../envs/types';
 import { planIds, planText, toolStepOf, type PlanStep, type WrittenForecast } from '../lang';
 import type { Vocab } from '../../text/vocab';
+import { MAX_RESULT_CHARS } from '../../text/marks';
 import type { PromptInput } from '../model/encode';
-
-/** Longest result text quoted back into the prompt (longer results are cut). */
-const MAX_RESULT_CHARS = 40;
 
 /**
  * The picture panel of a tool task's screenshot: the bounding box of the most frequent colour
@@ -85,19 +83,25 @@ export function toolScreen(shot?: Screenshot): { obs: Observation; pixels: Uint8
   return { obs, pixels };
 }
 
-/** The instruction with every call's outcome after it: `… | knowledge -> Tokyo`. */
+/** What a call's outcome reads as in a prompt: its result, or `error`. */
+function said(turn: ToolTurn): string {
+  return turn.result.ok ? turn.result.result : 'error';
+}
+
+/** The instruction with every call's outcome after it, `… | knowledge -> Tokyo` (for display). */
 export function toolInstruction(instruction: string, turns: readonly ToolTurn[]): string {
-  const outcomes = turns.map((t) => {
-    const said = t.result.ok ? t.result.result : 'error';
-    return `| ${t.call.tool} -> ${said.slice(0, MAX_RESULT_CHARS)}`;
-  });
+  const outcomes = turns.map((t) => `| ${t.call.tool} -> ${said(t).slice(0, MAX_RESULT_CHARS)}`);
   return [instruction, ...outcomes].join(' ');
 }
 
-/** What the planner sees at turn `turns.length` of a tool task (no GUI history). */
+/**
+ * What the planner sees at turn `turns.length` of a tool task (no GUI history): the
+ * instruction, then each result after its mark (encode.ts writes them as toolInstruction does).
+ */
 export function toolPromptInput(query: ToolQuery, turns: readonly ToolTurn[]): PromptInput {
   const { obs, pixels } = toolScreen(query.screen);
-  return { obs, pixels, instruction: toolInstruction(query.instruction, turns), executed: [] };
+  const results = turns.map((t) => ({ tool: t.call.tool, text: said(t) }));
+  return { obs, pixels, instruction: query.instruction, executed: [], results };
 }
 
 /** The oracle's next H steps after `done` calls: remaining calls, then the answer (status done). */

@@ -249,6 +249,7 @@ export async function evaluateMethod(
         obs: p.obs,
         pixels: render(p.obs).pixels,
         instruction: p.instruction,
+        results: p.results,
         executed: p.executed,
         H,
       })),

@@ -38,7 +38,7 @@ export async function scoreGrounded(
   const kinds = { gui: [0, 0], tool: [0, 0] };
   for (let b = 0; b < B; b++) {
     const p = prompts[b];
-    const forecast = forecastOf(vocab, [...forecasts[b]], H, H);
+    const forecast = forecastOf(vocab, [...forecasts[b]], H, H, p.encoded.labels);
     const formatOk = forecast.errors.length === 0;
     let ok: boolean;
     if (p.tool) {

@@ -4,6 +4,7 @@
 // sampler in chunks of its batch size; the last chunk is padded with copies that are not scored.
 import type { Rng } from '../../rng';
 import type { Prompt } from '../data/prompts';
+import { resolveMarks } from '../../text/marks';
 import type { Vocab } from '../../text/vocab';
 import type { RewardSettings } from '../reward/settings';
 import type { SampleSettings, Sampler } from '../model/sample';
@@ -31,8 +32,12 @@ export async function evaluateForecasts(
       sampling,
       rng,
     );
-    const forecasts = chunk.map((_, b) =>
-      Array.from(s.ids.subarray(b * s.F, b * s.F + s.lengths[b])),
+    const forecasts = chunk.map((p, b) =>
+      resolveMarks(
+        vocab,
+        Array.from(s.ids.subarray(b * s.F, b * s.F + s.lengths[b])),
+        p.encoded.labels,
+      ),
     );
     const scored = scoreForecasts(
       vocab,

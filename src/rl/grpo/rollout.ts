@@ -5,6 +5,7 @@
 // are exactly the positions the loss sees: packBatch puts a target at P−1+j for j < len_b
 // and −1 everywhere else.
 import type { Rng } from '../../rng';
+import { resolveMarks } from '../../text/marks';
 import type { Vocab } from '../../text/vocab';
 import { packBatch, type EncodedPrompt, type PlannerBatch } from '../model/encode';
 import { repeatPrompts, type SampleSettings, type Sampler } from '../model/sample';
@@ -19,6 +20,8 @@ export interface Rollout {
   F: number;
   /** (B) forecast ids of each row, through its first <eos>. */
   forecasts: number[][];
+  /** (B) the forecasts with their label marks expanded: what rewards and displays read. */
+  readable: number[][];
   /** (B) forecast lengths (tokens the loss sees), = forecasts[b].length. */
   lengths: Int32Array;
   /** (B, F) log-probs of the sampled ids under the sampling policy (temperature 1). */
@@ -48,6 +51,17 @@ export async function sampleGroups(
     vocab,
     rows.map((prompt, b) => ({ prompt, forecast: forecasts[b] })),
   );
+  const readable = forecasts.map((ids, b) => resolveMarks(vocab, ids, rows[b].labels));
   const tokens = forecasts.reduce((n, f) => n + f.length, 0);
-  return { G, B: rows.length, F, forecasts, lengths: s.lengths, logpOld: s.logp, batch, tokens };
+  return {
+    G,
+    B: rows.length,
+    F,
+    forecasts,
+    readable,
+    lengths: s.lengths,
+    logpOld: s.logp,
+    batch,
+    tokens,
+  };
 }

@@ -88,7 +88,7 @@ export class Stage1Runner implements StageRunner {
       const references = rollout.forecasts.map((_, b) => chunk[Math.floor(b / G)].target.steps);
       const scored = scoreForecasts(
         vocab,
-        rollout.forecasts,
+        rollout.readable,
         references,
         settings.reward,
         config.horizon,

@@ -111,7 +111,7 @@ export async function explainGroup(
       s.rng,
     );
     const refs = rollout.forecasts.map(() => prompt.reference);
-    const scored = scoreForecasts(vocab, rollout.forecasts, refs, s.reward, s.H);
+    const scored = scoreForecasts(vocab, rollout.readable, refs, s.reward, s.H);
 
     planner.writeBatch(rollout.batch);
     planner.forward();
@@ -129,7 +129,7 @@ export async function explainGroup(
     const meanReward = rewards.reduce((a, r) => a + r, 0) / G;
     const stdReward = Math.sqrt(rewards.reduce((a, r) => a + (r - meanReward) ** 2, 0) / G);
     const forecasts = rollout.forecasts.map((ids, b) => {
-      const parsed = parseForecast(vocab, ids, { H: s.H });
+      const parsed = parseForecast(vocab, rollout.readable[b], { H: s.H });
       return {
         text: planText(parsed.steps),
         errors: parsed.errors.map((e) => e.message),

@@ -222,7 +222,8 @@ export function modelDims(config: PlannerConfig, V: number): ModelDims {
     F: c.forecastTokens,
     T: c.promptLen + c.forecastTokens - 1,
     E: c.maxElements,
-    W: c.elementTextTokens,
+    // One more column than the text: the element's mark (encode.ts).
+    W: c.elementTextTokens + 1,
     BF: BOX_FEATURE_NAMES.length,
     BH: c.boxHidden,
     CROP: c.cropSize * c.cropSize * 3,

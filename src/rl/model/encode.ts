@@ -14,12 +14,16 @@
 // history; what room is left gives the most relevant elements their label as up to
 // `elementWords` tokens of their own right after the element, so the decoder can attend to a
 // label and copy it into a step description (the LM head is the token embedding, transposed).
+// Labels are copied whole by their marks (src/text/marks.ts): element slot e's row also adds
+// the embedding of mark e+1 (the last text column, weight 1), and each tool result is written
+// as `| tool -> <m:k> result`, so writing one mark token names a label of any length.
 import type { RefStep } from '../../envs/oracle';
 import { boxFeatures, cropPixels, elementText } from '../../envs/element-features';
 import type { Element, Observation } from '../../envs/types';
 import { rankByRelevance } from '../../envs/relevance';
 import { historyIds } from '../lang/action-language';
 import type { Vocab } from '../../text/vocab';
+import { MAX_RESULT_CHARS } from '../../text/marks';
 import type { ModelDims, PlannerConfig } from './config';
 
 /** What the planner sees at one step. */
@@ -30,13 +34,21 @@ export interface PromptInput {
   instruction: string;
   /** Steps executed so far in this episode (the last k go into the prompt). */
   executed: readonly RefStep[];
+  /** Tool prompts: the results of the calls made so far, written after the instruction. */
+  results?: readonly ToolResultLine[];
+}
+
+/** One call's outcome as a tool prompt shows it: `| tool -> text`. */
+export interface ToolResultLine {
+  tool: string;
+  text: string;
 }
 
 /** Element inputs of one prompt: E rows, unused rows zero. */
 export interface ElementRows {
-  /** (E, W) text token ids, <pad> past the text. */
+  /** (E, W) text token ids, <pad> past the text; the last column holds the element's mark. */
   textIds: Int32Array;
-  /** (E, W) 1/len over the text tokens, 0 elsewhere: the mean as a weighted sum. */
+  /** (E, W) 1/len over the text tokens, 1 on the mark, 0 elsewhere: a weighted sum. */
   textWeights: Float32Array;
   /** (E, BF) box and state features. */
   box: Float32Array;
@@ -54,6 +66,8 @@ export interface EncodedPrompt {
   elementCount: number;
   /** Their ids in the observation (Element.id), in slot order. */
   shownIds: number[];
+  /** Label k−1 is what mark k stands for: the shown elements' texts, then the tool results. */
+  labels: string[];
 }
 
 /** A training example: a prompt and the forecast it should produce (ids end with <eos>). */
@@ -113,7 +127,7 @@ export function promptLayout(
   // Room left after the element tokens: the instruction, then the most recent history, then
   // each element's words, most relevant element first.
   let left = room - shown.length;
-  const instruction = vocab.encodeText(input.instruction).slice(0, left);
+  const instruction = instructionIds(vocab, input, shown.length).slice(0, left);
   left -= instruction.length;
   const fullHistory = historyIds(vocab, input.executed, config.historySteps);
   const history = left > 0 ? fullHistory.slice(Math.max(0, fullHistory.length - left)) : [];
@@ -126,6 +140,22 @@ export function promptLayout(
     left -= w.length;
   }
   return { shown, words, instruction, history };
+}
+
+/** The instruction, then each tool result after its mark (marks numbered after the elements). */
+function instructionIds(
+  vocab: Vocab,
+  input: Omit<PromptInput, 'pixels'>,
+  elementCount: number,
+): number[] {
+  const ids = vocab.encodeText(input.instruction);
+  (input.results ?? []).forEach((r, j) => {
+    ids.push(...vocab.encodeText(` | ${r.tool} -> `));
+    const mark = vocab.mark(elementCount + j + 1);
+    if (mark !== undefined) ids.push(mark);
+    ids.push(...vocab.encodeText(r.text.slice(0, MAX_RESULT_CHARS)));
+  });
+  return ids;
 }
 
 export function encodePrompt(
@@ -149,11 +179,16 @@ export function encodePrompt(
     crop: new Float32Array(E * CROP),
   };
   shown.forEach((el, e) => {
-    const text = vocab.encodeText(elementText(el)).slice(0, W);
+    const text = vocab.encodeText(elementText(el)).slice(0, W - 1);
     text.forEach((id, i) => {
       elements.textIds[e * W + i] = id;
       elements.textWeights[e * W + i] = 1 / text.length;
     });
+    const mark = vocab.mark(e + 1);
+    if (mark !== undefined) {
+      elements.textIds[e * W + W - 1] = mark;
+      elements.textWeights[e * W + W - 1] = 1;
+    }
     elements.box.set(boxFeatures(el, obs.width, obs.height), e * BF);
     const crop = elements.crop.subarray(e * CROP, (e + 1) * CROP);
     cropPixels(pixels, obs.width, obs.height, el.box, config.cropSize, crop);
@@ -170,7 +205,18 @@ export function encodePrompt(
   });
   for (const id of [...instruction, ...history]) ids[at++] = id;
   ids[P - 1] = vocab.sep;
-  return { ids, slots, elements, elementCount: shown.length, shownIds: shown.map((el) => el.id) };
+  const labels = [
+    ...shown.map((el) => el.text),
+    ...(input.results ?? []).map((r) => r.text.slice(0, MAX_RESULT_CHARS)),
+  ];
+  return {
+    ids,
+    slots,
+    elements,
+    elementCount: shown.length,
+    shownIds: shown.map((el) => el.id),
+    labels,
+  };
 }
 
 /** Packs exactly B examples (forecasts cut to F tokens) into one batch. */

@@ -54,6 +54,6 @@ export function onnxForecaster(
       if (id[0] === vocab.eos) break;
       if (P + j < T) batch.tokens[P + j] = id[0];
     }
-    return forecastOf(vocab, ids, input.H, config.horizon);
+    return forecastOf(vocab, ids, input.H, config.horizon, prompt.labels);
   };
 }

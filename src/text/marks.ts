@@ -1,0 +1,96 @@
+// Label marks: how the planner names what it sees without having memorised it. Every prompt
+// lists its copyable labels (the shown elements' texts, then the tool results); mark k
+// (<m:k>) stands for label k. The encoder puts mark k on the element or result it belongs to,
+// so the decoder copies a label by attending to it and writing one token (the LM head is the
+// token embedding). Training targets are written with marks wherever a label's tokens occur
+// (markLabels), and every forecast is read back with its marks expanded (resolveMarks), so
+// the grounder, the rewards and the viewer only ever see plain text: resolveMarks(markLabels(x))
+// is x for any ids x.
+import type { Vocab } from './vocab';
+
+/** Longest tool result quoted back into a prompt (longer results are cut). */
+export const MAX_RESULT_CHARS = 40;
+
+/** A label must be at least this long to get a mark (single letters are headings, not names). */
+const MIN_LABEL_CHARS = 2;
+
+/** Letters and digits spelt as single characters: a label may not start or end inside a run of them. */
+const ALNUM_CHAR = /^[\p{L}\p{N}]$/u;
+
+function isAlnumChar(vocab: Vocab, id: number | undefined): boolean {
+  if (id === undefined) return false;
+  const info = vocab.infos[id];
+  return info?.kind === 'char' && ALNUM_CHAR.test(info.text);
+}
+
+interface Candidate {
+  mark: number;
+  ids: number[];
+}
+
+/** The labels that can be marked, longest first (then by mark), as token ids. */
+function candidates(vocab: Vocab, labels: readonly string[]): Candidate[] {
+  const out: Candidate[] = [];
+  labels.forEach((text, k) => {
+    const mark = vocab.mark(k + 1);
+    if (mark === undefined || [...text.trim()].length < MIN_LABEL_CHARS) return;
+    out.push({ mark, ids: vocab.encodeText(text) });
+  });
+  return out.sort((a, b) => b.ids.length - a.ids.length || a.mark - b.mark);
+}
+
+function matchesAt(vocab: Vocab, ids: readonly number[], at: number, c: Candidate): boolean {
+  const end = at + c.ids.length;
+  if (end > ids.length) return false;
+  for (let j = 0; j < c.ids.length; j++) {
+    if (ids[at + j] !== c.ids[j] || !vocab.isContent(ids[at + j])) return false;
+  }
+  // "16" is not a label inside "160": no match that cuts a run of letter/digit characters.
+  if (isAlnumChar(vocab, ids[at - 1]) && isAlnumChar(vocab, c.ids[0])) return false;
+  if (isAlnumChar(vocab, ids[end]) && isAlnumChar(vocab, c.ids[c.ids.length - 1])) return false;
+  return true;
+}
+
+/**
+ * Forecast ids with every occurrence of a label (inside descriptions and arguments) replaced
+ * by its mark, scanning left to right and preferring the longest label. A vocabulary without
+ * marks, or a prompt without labels, leaves the ids as they are.
+ */
+export function markLabels(
+  vocab: Vocab,
+  ids: readonly number[],
+  labels: readonly string[],
+): number[] {
+  const list = vocab.markCount > 0 ? candidates(vocab, labels) : [];
+  if (list.length === 0) return [...ids];
+  const out: number[] = [];
+  for (let i = 0; i < ids.length;) {
+    const hit = vocab.isContent(ids[i]) ? list.find((c) => matchesAt(vocab, ids, i, c)) : undefined;
+    if (hit) {
+      out.push(hit.mark);
+      i += hit.ids.length;
+    } else out.push(ids[i++]);
+  }
+  return out;
+}
+
+/**
+ * Forecast ids with every mark expanded into the tokens of the label it stands for. A mark
+ * past the prompt's labels (or of an empty one) stays as it is: it reads as `<m:k>`, which no
+ * element matches, so the step fails like any other wrong description.
+ */
+export function resolveMarks(
+  vocab: Vocab,
+  ids: readonly number[],
+  labels: readonly string[],
+): number[] {
+  if (vocab.markCount === 0) return [...ids];
+  const out: number[] = [];
+  for (const id of ids) {
+    const info = vocab.infos[id];
+    const label = info?.kind === 'mark' ? labels[info.mark! - 1] : undefined;
+    if (label) out.push(...vocab.encodeText(label));
+    else out.push(id);
+  }
+  return out;
+}
