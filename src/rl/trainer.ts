@@ -188,9 +188,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     throw new Error(`train: updates must be a whole number ≥ 0, got ${updates}`);
   const config = plannerConfigOf(settings);
   const baseLr = stageLearningRate(settings, stage);
-  // A checkpoint made before tokens were appended to the vocabulary is extended to it.
+  // Stage 0 extends a checkpoint made before tokens were appended to the vocabulary (the
+  // new rows start fresh and SFT teaches them); later stages refuse it below.
   const init =
-    opts.init && !opts.resume && appendsTo(vocab, opts.init.vocab)
+    opts.init && !opts.resume && stage === 0 && appendsTo(vocab, opts.init.vocab)
       ? extendVocabulary(opts.init, vocab, streamRng(settings.run.seed, stage, 0, 'extend-vocab'))
       : opts.init;
   if (init && !opts.resume) {
