@@ -63,13 +63,8 @@ describe('label marks', () => {
     for (const p of prompts) {
       const ids = p.target.ids;
       if (marksIn(ids).length > 0) marked++;
-      const forecast = forecastOf(
-        vocab,
-        [...ids],
-        settings.model.horizon,
-        settings.model.horizon,
-        p.encoded.labels,
-      );
+      const H = plannerConfigOf(settings).horizon;
+      const forecast = forecastOf(vocab, [...ids], H, H, p.encoded.labels);
       expect(forecast.text).toBe(p.target.text);
       expect(forecast.ids).toEqual(ids);
       // Every mark names a label the prompt holds.
