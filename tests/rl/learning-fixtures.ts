@@ -18,7 +18,7 @@ export function shippedStage0(): Promise<CheckpointState> {
 
 /**
  * A weak stage-0 planner in the same shape: the recipe of public/models/stage0.json stopped at
- * 300 updates (the checkpoint shipped before the 4000-update one). The learning tests start
+ * 300 updates (from scratch, with the vocabulary of label marks). The learning tests start
  * here because a few GRPO updates have room to show: from the shipped planner (greedy held-out
  * trajectory reward 0.86) twenty stage-1 updates of 16 forecasts moved the greedy reward by
  * −0.028 (lr 3e-4), +0.001 (1e-4) and +0.001 (3e-5), inside the noise of 32 prompts.

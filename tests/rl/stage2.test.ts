@@ -16,7 +16,7 @@ const SETTINGS = validateSettings({
   grpo: { groupSize: 6, promptsPerUpdate: 3, minibatches: 1 },
   reward: { variant: 'tracelab' },
   optimiser: { lr: 5e-4, warmupUpdates: 2 },
-  run: { backend: 'wasm', seed: 3, evalSize: 48, evalEvery: 0, checkpointEvery: 0 },
+  run: { backend: 'wasm', seed: 4, evalSize: 48, evalEvery: 0, checkpointEvery: 0 },
 });
 const STAGE1_UPDATES = 3;
 const STAGE2_UPDATES = 40;
