@@ -24,6 +24,7 @@ import { plannerConfigOf } from '../../src/rl/config';
 import { PromptSource } from '../../src/rl/data';
 import {
   findPicturePanel,
+  toolInstruction,
   toolPromptInput,
   toolReferencePlan,
 } from '../../src/rl/data/tool-prompts';
@@ -38,8 +39,8 @@ import {
   toolStepOf,
 } from '../../src/rl/lang';
 import { fixedTokenKeys, Vocab } from '../../src/text/vocab';
-import { PRESETS } from '../../src/rl/model/config';
-import type { PromptInput } from '../../src/rl/model/encode';
+import { modelDims, PRESETS } from '../../src/rl/model/config';
+import { encodePrompt, type PromptInput } from '../../src/rl/model/encode';
 import { Planner } from '../../src/rl/model/planner';
 import { Sampler } from '../../src/rl/model/sample';
 import { Rng } from '../../src/rng';
@@ -281,9 +282,22 @@ describe('tool prompts', () => {
     const context = { screenshot: task.screen?.screenshot };
     const turns = [{ call: task.chain[0].call, result: runTool(task.chain[0].call, context) }];
     const input = toolPromptInput({ instruction: task.instruction }, turns);
-    expect(input.instruction).toBe(
-      `${task.instruction} | ${task.chain[0].call.tool} -> ${task.chain[0].result}`,
+    const { tool } = task.chain[0].call;
+    expect(input.instruction).toBe(task.instruction);
+    expect(input.results).toEqual([{ tool, text: task.chain[0].result }]);
+    expect(toolInstruction(task.instruction, turns)).toBe(
+      `${task.instruction} | ${tool} -> ${task.chain[0].result}`,
     );
+    // Encoded, the result follows its mark (numbered after the shown elements) and is the
+    // prompt's last label, so the planner can copy it with one token.
+    const vocab = frozenVocab();
+    const config = plannerConfigOf(tinySettings({ model: { promptLen: 96 } }));
+    const p = encodePrompt(vocab, config, modelDims(config, vocab.size), input);
+    const mark = vocab.mark(p.elementCount + 1)!;
+    const at = Array.from(p.ids).indexOf(mark);
+    const result = vocab.encodeText(task.chain[0].result);
+    expect(Array.from(p.ids.slice(at + 1, at + 1 + result.length))).toEqual(result);
+    expect(p.labels.at(-1)).toBe(task.chain[0].result);
   });
 
   it('gives training prompts for tool suites: remaining calls, then the answer', () => {
