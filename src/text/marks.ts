@@ -11,16 +11,28 @@ import type { Vocab } from './vocab';
 /** Longest tool result quoted back into a prompt (longer results are cut). */
 export const MAX_RESULT_CHARS = 40;
 
-/** A label must be at least this long to get a mark (single letters are headings, not names). */
-const MIN_LABEL_CHARS = 2;
+/** A single letter is a heading (contacts' "F"), not a name: it gets no mark. */
+const SINGLE_LETTER = /^\p{L}$/u;
 
-/** Letters and digits spelt as single characters: a label may not start or end inside a run of them. */
+/** Letters and digits spelt as single characters. */
 const ALNUM_CHAR = /^[\p{L}\p{N}]$/u;
 
 function isAlnumChar(vocab: Vocab, id: number | undefined): boolean {
   if (id === undefined) return false;
   const info = vocab.infos[id];
   return info?.kind === 'char' && ALNUM_CHAR.test(info.text);
+}
+
+/**
+ * True when tokens a and b are written with nothing between them inside one letter/digit run
+ * ("TP" then "668", "16" then "0"): a label may not start or end there. Two words are apart
+ * (the decoder puts a space between them).
+ */
+function glued(vocab: Vocab, a: number | undefined, b: number | undefined): boolean {
+  const word = (id: number | undefined) => id !== undefined && vocab.infos[id]?.kind === 'word';
+  const charA = isAlnumChar(vocab, a);
+  const charB = isAlnumChar(vocab, b);
+  return (charA && (charB || word(b))) || (charB && word(a));
 }
 
 interface Candidate {
@@ -33,7 +45,8 @@ function candidates(vocab: Vocab, labels: readonly string[]): Candidate[] {
   const out: Candidate[] = [];
   labels.forEach((text, k) => {
     const mark = vocab.mark(k + 1);
-    if (mark === undefined || [...text.trim()].length < MIN_LABEL_CHARS) return;
+    const label = text.trim();
+    if (mark === undefined || label === '' || SINGLE_LETTER.test(label)) return;
     out.push({ mark, ids: vocab.encodeText(text) });
   });
   return out.sort((a, b) => b.ids.length - a.ids.length || a.mark - b.mark);
@@ -45,10 +58,8 @@ function matchesAt(vocab: Vocab, ids: readonly number[], at: number, c: Candidat
   for (let j = 0; j < c.ids.length; j++) {
     if (ids[at + j] !== c.ids[j] || !vocab.isContent(ids[at + j])) return false;
   }
-  // "16" is not a label inside "160": no match that cuts a run of letter/digit characters.
-  if (isAlnumChar(vocab, ids[at - 1]) && isAlnumChar(vocab, c.ids[0])) return false;
-  if (isAlnumChar(vocab, ids[end]) && isAlnumChar(vocab, c.ids[c.ids.length - 1])) return false;
-  return true;
+  // "16" is not a label inside "160" or "TP16": no match that cuts a letter/digit run.
+  return !glued(vocab, ids[at - 1], c.ids[0]) && !glued(vocab, c.ids[c.ids.length - 1], ids[end]);
 }
 
 /**

@@ -288,12 +288,14 @@ describe('tool prompts', () => {
     expect(toolInstruction(task.instruction, turns)).toBe(
       `${task.instruction} | ${tool} -> ${task.chain[0].result}`,
     );
-    // Encoded, the result follows its mark (numbered after the shown elements) and is the
-    // prompt's last label, so the planner can copy it with one token.
+    // Encoded, the instruction's numbers and then the result follow marks of their own
+    // (numbered after the shown elements'), so the planner can copy each with one token.
     const vocab = frozenVocab();
     const config = plannerConfigOf(tinySettings({ model: { promptLen: 96 } }));
     const p = encodePrompt(vocab, config, modelDims(config, vocab.size), input);
-    const mark = vocab.mark(p.elementCount + 1)!;
+    const numbers = task.instruction.match(/\d+(?:\.\d+)?/g) ?? [];
+    expect(p.labels.slice(p.elementCount)).toEqual([...numbers, task.chain[0].result]);
+    const mark = vocab.mark(p.labels.length)!;
     const at = Array.from(p.ids).indexOf(mark);
     const result = vocab.encodeText(task.chain[0].result);
     expect(Array.from(p.ids.slice(at + 1, at + 1 + result.length))).toEqual(result);

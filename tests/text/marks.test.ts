@@ -37,6 +37,14 @@ describe('label marks', () => {
     expect(text(resolveMarks(vocab, marked, labels))).toBe('Contract 16 and 160 for F');
   });
 
+  it('marks numbers of the instruction, never one glued to letters', () => {
+    const labels = ['668', '38'];
+    const ids = vocab.encodeText("the row 'TP668Q6' and 38");
+    const marked = markLabels(vocab, ids, labels);
+    expect(marksIn(marked)).toEqual([2]);
+    expect(text(resolveMarks(vocab, marked, labels))).toBe("the row 'TP668Q6' and 38");
+  });
+
   it('leaves ids alone without labels or without marks in the vocabulary', () => {
     const ids = vocab.encodeText("the item 'Notes'");
     expect(markLabels(vocab, ids, [])).toEqual(ids);

@@ -15,8 +15,10 @@
 // `elementWords` tokens of their own right after the element, so the decoder can attend to a
 // label and copy it into a step description (the LM head is the token embedding, transposed).
 // Labels are copied whole by their marks (src/text/marks.ts): element slot e's row also adds
-// the embedding of mark e+1 (the last text column, weight 1), and each tool result is written
-// as `| tool -> <m:k> result`, so writing one mark token names a label of any length.
+// the embedding of mark e+1 (the last text column, weight 1), each number of the instruction
+// is written after a mark of its own (`Compute ( <m:9> 38 + <m:10> 53 )`), and each tool
+// result as `| tool -> <m:k> result`, so writing one mark token names a label of any length.
+// Labels: the shown elements' texts, the instruction's numbers, then the tool results.
 import type { RefStep } from '../../envs/oracle';
 import { boxFeatures, cropPixels, elementText } from '../../envs/element-features';
 import type { Element, Observation } from '../../envs/types';
@@ -104,6 +106,8 @@ export interface PromptLayout {
   /** Words written after an element, for the elements that got room. */
   words: Map<Element, number[]>;
   instruction: number[];
+  /** The labels the instruction part marks (its numbers, then the tool results), in order. */
+  instructionLabels: string[];
   history: number[];
 }
 
@@ -127,7 +131,8 @@ export function promptLayout(
   // Room left after the element tokens: the instruction, then the most recent history, then
   // each element's words, most relevant element first.
   let left = room - shown.length;
-  const instruction = instructionIds(vocab, input, shown.length).slice(0, left);
+  const marked = instructionIds(vocab, input, shown.length);
+  const instruction = marked.ids.slice(0, left);
   left -= instruction.length;
   const fullHistory = historyIds(vocab, input.executed, config.historySteps);
   const history = left > 0 ? fullHistory.slice(Math.max(0, fullHistory.length - left)) : [];
@@ -139,23 +144,41 @@ export function promptLayout(
     words.set(el, w);
     left -= w.length;
   }
-  return { shown, words, instruction, history };
+  return { shown, words, instruction, instructionLabels: marked.labels, history };
 }
 
-/** The instruction, then each tool result after its mark (marks numbered after the elements). */
+/** A number as the instruction writes it: digits, with a decimal part. */
+const NUMBER = /\d+(?:\.\d+)?/g;
+
+/**
+ * The instruction with a mark before each of its numbers, then each tool result after its
+ * mark; marks are numbered after the shown elements', in the order written.
+ */
 function instructionIds(
   vocab: Vocab,
   input: Omit<PromptInput, 'pixels'>,
   elementCount: number,
-): number[] {
-  const ids = vocab.encodeText(input.instruction);
-  (input.results ?? []).forEach((r, j) => {
-    ids.push(...vocab.encodeText(` | ${r.tool} -> `));
-    const mark = vocab.mark(elementCount + j + 1);
+): { ids: number[]; labels: string[] } {
+  const ids: number[] = [];
+  const labels: string[] = [];
+  const withMark = (label: string) => {
+    const mark = vocab.mark(elementCount + labels.length + 1);
+    labels.push(label);
     if (mark !== undefined) ids.push(mark);
-    ids.push(...vocab.encodeText(r.text.slice(0, MAX_RESULT_CHARS)));
-  });
-  return ids;
+    ids.push(...vocab.encodeText(label));
+  };
+  let from = 0;
+  for (const m of input.instruction.matchAll(NUMBER)) {
+    ids.push(...vocab.encodeText(input.instruction.slice(from, m.index)));
+    withMark(m[0]);
+    from = m.index + m[0].length;
+  }
+  ids.push(...vocab.encodeText(input.instruction.slice(from)));
+  for (const r of input.results ?? []) {
+    ids.push(...vocab.encodeText(` | ${r.tool} -> `));
+    withMark(r.text.slice(0, MAX_RESULT_CHARS));
+  }
+  return { ids, labels };
 }
 
 export function encodePrompt(
@@ -171,7 +194,12 @@ export function encodePrompt(
       `encodePrompt: pixels hold ${pixels.length} bytes, expected ${obs.width}×${obs.height}×3`,
     );
   }
-  const { shown, words, instruction, history } = promptLayout(vocab, config, d, input);
+  const { shown, words, instruction, instructionLabels, history } = promptLayout(
+    vocab,
+    config,
+    d,
+    input,
+  );
   const elements: ElementRows = {
     textIds: new Int32Array(E * W).fill(vocab.pad),
     textWeights: new Float32Array(E * W),
@@ -205,10 +233,7 @@ export function encodePrompt(
   });
   for (const id of [...instruction, ...history]) ids[at++] = id;
   ids[P - 1] = vocab.sep;
-  const labels = [
-    ...shown.map((el) => el.text),
-    ...(input.results ?? []).map((r) => r.text.slice(0, MAX_RESULT_CHARS)),
-  ];
+  const labels = [...shown.map((el) => el.text), ...instructionLabels];
   return {
     ids,
     slots,
