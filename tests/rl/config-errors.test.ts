@@ -51,7 +51,7 @@ describe('settings errors', () => {
       );
     }
     expect(() => validateSettings({ preset: 'quick-demo', model: { C: 2048, L: 8 } })).toThrow(
-      /setting 'model': training this shape needs about 7\.4 GiB \(273\.3 M parameters: 4\.1 GiB with gradients and moments; activations 3\.4 GiB at batch 20\), above the 4\.0 GiB limit/,
+      /setting 'model': training this shape needs about 7\.5 GiB \(273\.3 M parameters: 4\.1 GiB with gradients and moments; activations 3\.4 GiB at batch 20\), above the 4\.0 GiB limit/,
     );
   });
 });

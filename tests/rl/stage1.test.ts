@@ -56,8 +56,9 @@ describe('a stage-1 update', () => {
   });
 
   it('samples the whole rollout batch first: with 2 minibatches ratios move and clip; with 1 minibatch and 1 epoch they do not', async () => {
-    const grpo = { groupSize: 3, promptsPerUpdate: 2 };
-    // A large step, so the second minibatch's tokens leave the clip range.
+    const grpo = { groupSize: 6, promptsPerUpdate: 2 };
+    // A large step, so the second minibatch's tokens leave the clip range; groups of 6 so that
+    // every group has forecasts of different rewards (nonzero advantages to clip).
     const optimiser = { lr: 1e-2, warmupUpdates: 0 };
     const split = tinySettings({ grpo: { ...grpo, innerEpochs: 1, minibatches: 2 }, optimiser });
     const single = tinySettings({ grpo: { ...grpo, innerEpochs: 1, minibatches: 1 }, optimiser });
