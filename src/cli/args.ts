@@ -10,6 +10,11 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
+/** True when the command line asks for the usage text (--help or -h anywhere). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h');
+}
+
 export function parseArgs(argv: readonly string[], spec: Record<string, FlagType>): ParsedArgs {
   const positionals: string[] = [];
   const flags: ParsedArgs['flags'] = {};

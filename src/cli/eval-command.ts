@@ -31,7 +31,7 @@ import {
 import { EVALUATION_SPLITS } from '../envs/suites/splits';
 import { bootstrapMean, checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
-import { choose, parseArgs, UsageError, type FlagType } from './args';
+import { choose, parseArgs, UsageError, wantsHelp, type FlagType } from './args';
 import { commandLineWasmBackend } from './wasm-backend';
 
 const FLAGS: Record<string, FlagType> = {
@@ -49,6 +49,14 @@ const FLAGS: Record<string, FlagType> = {
 };
 
 const BASELINES = ['oracle', 'random', 'heuristic'] as const;
+
+export const EVAL_USAGE = [
+  'usage: eval --checkpoint <file> [--suites a,b,…] [--count N] [--horizon H] [--batch B]',
+  '            [--split held-out-params|held-out-templates|held-out-apps] [--seed N]',
+  '            [--grounder onnx|stand-in] [--backend wasm|cpu|webgpu] [--json <file>]',
+  '       eval --agent oracle|random|heuristic [--suites a,b,…] [--count N]',
+  `suites: ${SUITE_NAMES.join(', ')}`,
+].join('\n');
 
 export interface EvalIo {
   out(line: string): void;
@@ -100,6 +108,10 @@ export function formatRuns(agent: string, runs: readonly SuiteRun[]): string[] {
 }
 
 export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.out(EVAL_USAGE);
+    return 0;
+  }
   let release = async () => {};
   try {
     const { positionals, flags } = parseArgs(argv, FLAGS);

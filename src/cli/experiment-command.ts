@@ -58,7 +58,7 @@ import {
 } from '../rl/experiment/run-job';
 import { experimentFigures } from '../rl/experiment/figures';
 import { buildTable, tableMarkdown } from '../rl/experiment/table';
-import { choose, parseArgs, UsageError, type FlagType } from './args';
+import { choose, parseArgs, UsageError, wantsHelp, type FlagType } from './args';
 
 const FLAGS: Record<string, FlagType> = {
   preset: 'string',
@@ -76,6 +76,12 @@ const FLAGS: Record<string, FlagType> = {
 };
 
 const PROGRESS = '@progress ';
+
+export const EXPERIMENT_USAGE = [
+  'usage: experiment [--preset <name>] [--seeds N] [--jobs N] [--methods a,b,…] [--out <dir>]',
+  '                  [--list-jobs | --job K | --table | --measure-rates] [--rates <file.json>]',
+  `presets: ${Object.keys(EXPERIMENT_PRESETS).join(', ')}`,
+].join('\n');
 
 const jobName = (j: Job) => `seed${j.seed}-${j.methods.join('+')}`;
 const jobFile = (j: Job) => jobName(j).replace(/[^A-Za-z0-9+=._-]/g, '_') + '.json';
@@ -320,6 +326,10 @@ function listJobs(
 }
 
 export async function runExperiment(argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(EXPERIMENT_USAGE + '\n');
+    return 0;
+  }
   try {
     const { positionals, flags } = parseArgs(argv, FLAGS);
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);

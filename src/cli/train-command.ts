@@ -46,7 +46,7 @@ import {
   train,
   type CheckpointKind,
 } from '../rl/trainer';
-import { parseArgs, UsageError, type FlagType } from './args';
+import { parseArgs, UsageError, wantsHelp, type FlagType } from './args';
 import { commandLineWasmBackend } from './wasm-backend';
 import { truncateMetricsFile } from './metrics-file';
 import { checkFreshFolder, clearRunFiles, resumeCheckpointPath } from './run-folder';
@@ -170,16 +170,24 @@ function jsonLine(m: UpdateMetrics): string {
   return JSON.stringify(m, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
 }
 
+export const TRAIN_USAGE = [
+  'usage: train --stage 0|1|2 --out <dir> [--config <file.json>] [--preset <name>] [--seed N]',
+  '             [--backend auto|webgpu|wasm|cpu] [--updates N] [--init <checkpoint>]',
+  '             [--resume <dir>] [--vocab <file>] [--rebuild-vocab] [--force] [--quiet]',
+  '       train --upgrade-checkpoint <old.bin> <new.bin>',
+].join('\n');
+
 export async function runTrain(argv: readonly string[], io: TrainIo = STDIO): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.out(TRAIN_USAGE);
+    return 0;
+  }
   try {
     return await trainCommand(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`train: ${e.message}`);
-      if (!(e instanceof SettingsUsageError))
-        io.err(
-          'usage: train --stage 0|1|2 --out <dir> [--config <file>] [--seed N] [--backend auto|webgpu|wasm|cpu] [--updates N] [--init <ckpt>] [--resume <dir>] [--force]; train --upgrade-checkpoint IN OUT',
-        );
+      if (!(e instanceof SettingsUsageError)) io.err(TRAIN_USAGE);
       return 2;
     }
     if (e instanceof StageUnavailableError || e instanceof CheckpointError) {

@@ -53,6 +53,23 @@ function contentOf(app: string, state: unknown): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * Whether `next` keeps the content of `prev` (both states of `app`) by reference: the same
+ * non-UI keys in the same order, each holding the very same value. Navigation copies a state
+ * and changes only UI fields, so this settles most moves without serialising the content;
+ * when it says no, contentOf decides.
+ */
+function sharesContent(app: string, prev: unknown, next: unknown): boolean {
+  const ui = getApp(app).ui;
+  if (ui.length === 0 || !prev || !next || typeof prev !== 'object' || typeof next !== 'object')
+    return false;
+  const a = prev as Record<string, unknown>;
+  const b = next as Record<string, unknown>;
+  const keys = Object.keys(a).filter((k) => !ui.includes(k));
+  const others = Object.keys(b).filter((k) => !ui.includes(k));
+  return keys.length === others.length && keys.every((k, i) => k === others[i] && a[k] === b[k]);
+}
+
 function navKey(w: WorldState): string {
   const ui: unknown[] = [];
   for (const name of w.installed) {
@@ -204,12 +221,18 @@ function navigate(
     }
     if (node.depth >= opts.maxDepth) continue;
     const app = node.world.app;
-    const before = contentOf(app, node.world.apps[app]);
+    const prev = node.world.apps[app];
+    let before: string | undefined;
     for (const action of navMoves(obs, apps)) {
       const { world, error } = applyAction(node.world, action, obs);
       if (error || world === node.world || !allowed.has(world.app)) continue;
       if (world.answer !== node.world.answer) continue;
-      if (world.apps[app] !== node.world.apps[app] && contentOf(app, world.apps[app]) !== before)
+      const next = world.apps[app];
+      if (
+        next !== prev &&
+        !sharesContent(app, prev, next) &&
+        contentOf(app, next) !== (before ??= contentOf(app, prev))
+      )
         continue;
       const key = navKey(world);
       if (seen.has(key)) continue;

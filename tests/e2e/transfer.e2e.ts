@@ -2,13 +2,21 @@
 // file; in a second, fresh profile the file is imported and resumed, and its next update's
 // loss equals, bit for bit, the loss the first profile gets for that update. A damaged copy is
 // refused with the reason. "Copy link" hands over a link that sets up the same run elsewhere.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './axe';
-import { openBrowser, startPreview, type PreviewServer } from './harness';
+import {
+  openBrowser,
+  points,
+  setUpStage0Run,
+  startPreview,
+  waitForPoints,
+  waitForState,
+  type PreviewServer,
+} from './harness';
 
 let server: PreviewServer;
 
@@ -26,27 +34,6 @@ const RUN = '#/train?preset=ci-tiny&run.sftUpdates=200&run.seed=5';
 type Hook = {
   train: { state: { dashboard: { columns: { length: number; scalars: { loss: Float64Array } } } } };
 };
-
-async function points(page: Page): Promise<number> {
-  return Number(await page.getByTestId('live-run').getAttribute('data-points'));
-}
-
-async function waitForPoints(page: Page, n: number): Promise<void> {
-  await page.waitForFunction(
-    (k) =>
-      Number(document.querySelector('[data-testid="live-run"]')?.getAttribute('data-points')) >= k,
-    n,
-    { timeout: 120_000 },
-  );
-}
-
-async function waitForState(page: Page, state: string): Promise<void> {
-  await page.waitForFunction(
-    (s) => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === s,
-    state,
-    { timeout: 60_000 },
-  );
-}
 
 /** The loss of run-wide row `row`, exactly as the page holds it. */
 function lossAt(page: Page, row: number): Promise<number> {
@@ -67,9 +54,7 @@ async function trainAndExport() {
   try {
     const { page, context } = a;
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await page.goto(`${server.url}?test${RUN}`);
-    await page.getByTestId('start').waitFor({ timeout: 30_000 });
-    await page.getByLabel('Start at').selectOption('0');
+    await setUpStage0Run(page, `${server.url}?test${RUN}`);
 
     await page.getByTestId('copy-link').click();
     await expect.poll(() => page.getByTestId('copy-link-status').textContent()).toMatch(/copied/);
@@ -151,5 +136,7 @@ test('export, import in a fresh profile, resume: the same next loss; copy link s
     expect(b.errors).toEqual([]);
   } finally {
     await b.close();
+    rmSync(file, { force: true });
+    rmSync(`${file}.damaged.tracelab-run`, { force: true });
   }
 });

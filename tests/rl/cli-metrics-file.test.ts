@@ -1,24 +1,12 @@
 // metrics.jsonl: a damaged line blocks resume naming the file and the line (and writes
 // nothing); a torn last line, as a crash mid-append leaves, is dropped and reported.
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir, trainCli as cli } from './cli-fixtures';
 import { readMetricsFile, truncateMetricsFile } from '../../src/cli/metrics-file';
-import { runTrain } from '../../src/cli/train-command';
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runTrain(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progressBar: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-const dir = () => mkdtempSync(join(tmpdir(), 'tracelab-metrics-'));
+const dir = () => tempDir('tracelab-metrics-');
 
 describe('metrics.jsonl', () => {
   it('names the file and line of a damaged record, and drops only a torn last line', () => {

@@ -2,26 +2,14 @@
 // folder is refused unless --force; bad settings, an oversized model and an --init checkpoint
 // that does not fit are refused before the folder exists; a finished run is not extended
 // without --updates; a run stopped after its start checkpoint resumes from it.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTrain } from '../../src/cli/train-command';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runTrain(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progressBar: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { tempDir, trainCli as cli } from './cli-fixtures';
 
 const tiny = (out: string, ...more: string[]) =>
   cli('--stage', '0', '--preset', 'ci-tiny', '--quiet', '--out', out, ...more);
-const dir = () => mkdtempSync(join(tmpdir(), 'tracelab-folder-'));
+const dir = () => tempDir('tracelab-folder-');
 
 describe('run folders', () => {
   it('refuses a fresh run into a non-empty folder unless --force, touching nothing', async () => {

@@ -1,28 +1,16 @@
 // `npm run train`: invalid settings exit 2 naming the field; a tiny run writes metrics.jsonl,
 // settings.json and a checkpoint that loads; --resume continues the same run directory;
 // --init starts from a checkpoint whose model fits the settings, and names the field if not.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTrain } from '../../src/cli/train-command';
 import { validateSettings } from '../../src/rl/config';
 import { loadCheckpointFile } from '../../src/rl/model/checkpoint-node';
 import { PRESETS } from '../../src/rl/model/config';
 import { runMetaOf } from '../../src/rl/trainer';
+import { tempDir, trainCli as cli } from './cli-fixtures';
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runTrain(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progressBar: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-const dir = () => mkdtempSync(join(tmpdir(), 'tracelab-train-'));
+const dir = () => tempDir('tracelab-train-');
 
 describe('train command line', () => {
   it('rejects an invalid config with exit 2, naming the field', async () => {

@@ -1,19 +1,26 @@
 // A sweep spread by an outside scheduler: GNU parallel runs every job of the smoke preset from
 // its index (--job K) into one shared folder, then --table gathers what finished. The jobs are
 // real (they load the shipped checkpoint, evaluate and write their JSON); the preset keeps them
-// to a few evaluation units. GNU parallel must be installed (.ci/run installs it).
+// to a few evaluation units. GNU parallel must be installed (.ci/run installs it). The CLI
+// runs as one bundled script (built once, as the fault tests do), not through vite-node,
+// which transforms every source again on each of the seven starts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../fault/cli-bundle';
 
-const CLI = ['node_modules/vite-node/dist/cli.mjs', 'src/cli/experiment.ts', '--'];
+let cli: string;
 const SWEEP = ['--preset', 'smoke', '--seeds', '3', '--methods', 'sft'];
 const out = mkdtempSync(join(tmpdir(), 'tracelab-sweep-'));
 
 const experiment = (...args: string[]) =>
-  spawnSync(process.execPath, [...CLI, ...SWEEP, '--out', out, ...args], { encoding: 'utf8' });
+  spawnSync(process.execPath, [cli, ...SWEEP, '--out', out, ...args], { encoding: 'utf8' });
+
+beforeAll(async () => {
+  cli = await buildCli('experiment');
+});
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -27,7 +34,7 @@ describe('a sweep through GNU parallel', () => {
 
     const which = spawnSync('parallel', ['--version'], { encoding: 'utf8' });
     expect(which.error, 'GNU parallel is not installed (apt-get install parallel)').toBeFalsy();
-    const args = [...CLI, ...SWEEP, '--out', out, '--job', '{}'].map((a) => `'${a}'`).join(' ');
+    const args = [cli, ...SWEEP, '--out', out, '--job', '{}'].map((a) => `'${a}'`).join(' ');
     const run = spawnSync(
       'parallel',
       [

@@ -33,6 +33,7 @@ import {
   type ExplainSettings,
   type ForecastInput,
 } from '../../src/rl/inspect';
+import { captureCheckpoint, restoreCheckpoint } from '../../src/rl/model/checkpoint';
 import { modelDims, PRESETS, type PlannerConfig } from '../../src/rl/model/config';
 import { encodePrompt, packBatch } from '../../src/rl/model/encode';
 import { DEFAULT_OPTIMIZER, Planner } from '../../src/rl/model/planner';
@@ -172,21 +173,29 @@ function explainPrompt() {
   return { encoded, reference: referencePlan(refs, CONFIG.horizon), refs };
 }
 
-/** A planner half-taught the prompt's reference, so a group of samples differs in reward. */
-function warmPlanner(be: Backend, steps: number): Planner {
+/**
+ * A planner half-taught the prompt's reference, so a group of samples differs in reward. Taught
+ * on the CPU and loaded into `be`: the WebGPU training step has its own parity tests, and
+ * twenty-five steps of it on the software GPU cost seconds that test nothing here.
+ */
+async function warmPlanner(be: Backend, steps: number): Promise<Planner> {
   const vocab = testVocab();
   const { encoded, refs } = explainPrompt();
-  const planner = new Planner(be, CONFIG, vocab.size, G);
-  planner.init(new Rng(7));
+  const taught = new Planner(new CpuBackend(), CONFIG, vocab.size, G);
+  taught.init(new Rng(7));
   const forecast = [...textToIds(vocab, planText(referencePlan(refs, CONFIG.horizon))), vocab.eos];
-  planner.writeBatch(
+  taught.writeBatch(
     packBatch(
-      planner.dims,
+      taught.dims,
       vocab,
       Array.from({ length: G }, () => ({ prompt: encoded, forecast })),
     ),
   );
-  for (let s = 0; s < steps; s++) planner.trainStep({ ...DEFAULT_OPTIMIZER, lr: 3e-3 }, 1);
+  for (let s = 0; s < steps; s++) taught.trainStep({ ...DEFAULT_OPTIMIZER, lr: 3e-3 }, 1);
+  const state = await captureCheckpoint(taught, vocab, DEFAULT_OPTIMIZER);
+  taught.release();
+  const planner = new Planner(be, CONFIG, vocab.size, G);
+  restoreCheckpoint(planner, state);
   return planner;
 }
 
@@ -204,7 +213,7 @@ const SETTINGS = (rng: Rng): ExplainSettings => ({
 });
 
 async function checkExplanation(be: Backend): Promise<void> {
-  const planner = warmPlanner(be, 25);
+  const planner = await warmPlanner(be, 25);
   const paramsBefore = (await be.read(planner.flat.params)) as Float32Array;
   const { encoded, reference } = explainPrompt();
   const ex = await explainGroup(

@@ -9,7 +9,12 @@ import { registeredStages, stageDefinition } from '../../src/rl/stages';
 import { getGpuBackend } from '../kernels/gpu';
 import { stage1, tinySettings, warmStart, withoutTiming, type Stage1Run } from './stage1-fixtures';
 
-const SETTINGS = tinySettings({ grpo: { groupSize: 3, promptsPerUpdate: 2, innerEpochs: 2 } });
+// Held-out prompts: one planner batch (B = G × prompts per update = 6), so each evaluation is
+// one sampler call per decoding mode (ci-tiny's 8 took two, on the software GPU too).
+const SETTINGS = tinySettings({
+  grpo: { groupSize: 3, promptsPerUpdate: 2, innerEpochs: 2 },
+  run: { evalSize: 6 },
+});
 /** Enough SFT that sampled forecasts differ in reward (a random policy scores 0 everywhere). */
 const WARM_UPDATES = 40;
 

@@ -19,7 +19,7 @@ import { LOSS_NORMALISATION } from '../grpo/stage1';
 import { GREEDY } from '../grpo/evaluate';
 import { GrpoLoss } from '../grpo/loss';
 import { ReferencePolicy } from '../grpo/reference';
-import { sampleGroups, type Rollout } from '../grpo/rollout';
+import { grpoUpdateSettings, sampleRolloutBatch } from '../grpo/rollout-batch';
 import { grpoMinibatchUpdate } from '../grpo/update';
 import type { Grounder } from '../agent/grounding';
 import type { UpdateMetrics } from '../metrics';
@@ -53,37 +53,24 @@ export class Stage2Runner implements StageRunner {
 
   async step(ctx: StepContext): Promise<UpdateMetrics> {
     const { planner, vocab, settings, config, prompts: source } = this.s;
-    const {
-      groupSize: G,
-      promptsPerUpdate,
-      minibatches,
-      clipEpsilon,
-      klBeta,
-      innerEpochs,
-    } = settings.grpo;
+    const { groupSize: G, promptsPerUpdate, minibatches } = settings.grpo;
     const started = performance.now();
     const prompts = source.sample(
       streamRng(settings.run.seed, STAGE.grounded, ctx.update, 'data'),
       promptsPerUpdate * minibatches,
     );
-    const rng = ctx.rng('sample');
-    const rollouts: Rollout[] = [];
-    for (let at = 0; at < prompts.length; at += promptsPerUpdate) {
-      const chunk = prompts.slice(at, at + promptsPerUpdate);
-      rollouts.push(
-        await sampleGroups(
-          this.sampler,
-          vocab,
-          planner.dims,
-          chunk.map((p) => p.encoded),
-          G,
-          this.sampling,
-          rng,
-        ),
-      );
-    }
-    // Row b of the whole batch belongs to prompt ⌊b/G⌋ (each minibatch holds whole groups).
-    const forecasts = rollouts.flatMap((r) => r.forecasts);
+    const sampled = await sampleRolloutBatch(
+      this.sampler,
+      vocab,
+      planner.dims,
+      prompts,
+      promptsPerUpdate,
+      G,
+      this.sampling,
+      ctx.rng('sample'),
+    );
+    // The whole batch is scored at once (the grounder runs batched); row b belongs to prompt ⌊b/G⌋.
+    const forecasts = sampled.flatMap((m) => m.rollout.forecasts);
     const scored = await scoreGrounded(
       vocab,
       forecasts,
@@ -93,21 +80,20 @@ export class Stage2Runner implements StageRunner {
       settings.reward.groundedFormatWeight,
     );
     const B = planner.B;
-    const batches = rollouts.map((rollout, k) => ({
+    const batches = sampled.map(({ rollout }, k) => ({
       rollout,
       rewards: scored.rewards.slice(k * B, (k + 1) * B),
     }));
-    grpoMinibatchUpdate(planner, this.reference, this.loss, batches, {
-      clipEps: clipEpsilon,
-      beta: klBeta,
-      innerEpochs,
-      gradClip: settings.optimiser.gradClip,
-      normalisation: LOSS_NORMALISATION,
-      optimizer: ctx.optimizer,
-    });
+    grpoMinibatchUpdate(
+      planner,
+      this.reference,
+      this.loss,
+      batches,
+      grpoUpdateSettings(settings, LOSS_NORMALISATION, ctx.optimizer),
+    );
     const stats = await this.loss.read();
     const seconds = (performance.now() - started) / 1000;
-    const tokens = rollouts.reduce((n, r) => n + r.tokens, 0);
+    const tokens = sampled.reduce((n, m) => n + m.rollout.tokens, 0);
     return {
       stage: STAGE.grounded,
       update: ctx.update,

@@ -26,7 +26,7 @@ import { evaluateForecasts, GREEDY, summaryMetrics } from './evaluate';
 import { GrpoLoss } from './loss';
 import type { LossNormalisation } from './math';
 import { ReferencePolicy } from './reference';
-import { sampleGroups } from './rollout';
+import { grpoUpdateSettings, sampleRolloutBatch } from './rollout-batch';
 import { scoreForecasts, summarizeRewards } from './score';
 import { grpoMinibatchUpdate, type Minibatch } from './update';
 import type { RewardBreakdown } from '../reward/trajectory';
@@ -67,24 +67,23 @@ export class Stage1Runner implements StageRunner {
 
   async step(ctx: StepContext): Promise<UpdateMetrics> {
     const { planner, vocab, settings, config } = this.s;
-    const { groupSize: G, promptsPerUpdate, clipEpsilon, klBeta, innerEpochs } = settings.grpo;
+    const { groupSize: G, promptsPerUpdate } = settings.grpo;
     const started = performance.now();
     const prompts = this.promptsFor(ctx.update);
-    const rng = ctx.rng('sample');
+    const sampled = await sampleRolloutBatch(
+      this.sampler,
+      vocab,
+      planner.dims,
+      prompts,
+      promptsPerUpdate,
+      G,
+      this.sampling,
+      ctx.rng('sample'),
+    );
     const minibatches: Minibatch[] = [];
     const breakdowns: RewardBreakdown[] = [];
     let tokens = 0;
-    for (let at = 0; at < prompts.length; at += promptsPerUpdate) {
-      const chunk = prompts.slice(at, at + promptsPerUpdate);
-      const rollout = await sampleGroups(
-        this.sampler,
-        vocab,
-        planner.dims,
-        chunk.map((p) => p.encoded),
-        G,
-        this.sampling,
-        rng,
-      );
+    for (const { prompts: chunk, rollout } of sampled) {
       const references = rollout.forecasts.map((_, b) => chunk[Math.floor(b / G)].target.steps);
       const scored = scoreForecasts(
         vocab,
@@ -98,14 +97,13 @@ export class Stage1Runner implements StageRunner {
       tokens += rollout.tokens;
     }
     const summary = summarizeRewards(breakdowns, config.horizon);
-    grpoMinibatchUpdate(planner, this.reference, this.loss, minibatches, {
-      clipEps: clipEpsilon,
-      beta: klBeta,
-      innerEpochs,
-      gradClip: settings.optimiser.gradClip,
-      normalisation: this.normalisation,
-      optimizer: ctx.optimizer,
-    });
+    grpoMinibatchUpdate(
+      planner,
+      this.reference,
+      this.loss,
+      minibatches,
+      grpoUpdateSettings(settings, this.normalisation, ctx.optimizer),
+    );
     const read = this.loss.read();
     // While the device works, draw the next update's prompts.
     this.prefetched =
