@@ -5,7 +5,7 @@
 // audit-results/lighthouse.json, and exits non-zero when a view misses the bar
 // (performance ≥ 90, accessibility 100, best practices 100). `--desktop` uses Lighthouse's
 // desktop settings instead of its default (a throttled mid-range phone); `--views=train,runs`
-// audits only those views.
+// audits only those views; `--long-tasks` lists each view's long main-thread tasks.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,8 +62,23 @@ async function startChromium(port: number, profile: string) {
   throw new Error(`chromium did not open its DevTools port ${port}`);
 }
 
+/**
+ * The main-thread tasks behind total blocking time, as Lighthouse lists them (durations as
+ * simulated on the throttled phone, start times from navigation), with the script each is
+ * attributed to.
+ */
+function printLongTasks(view: string, details: unknown): void {
+  const items = (details as { items?: { url: string; duration: number; startTime: number }[] })
+    ?.items;
+  for (const t of items ?? []) {
+    const at = `${Math.round(t.startTime)} ms`.padStart(8);
+    console.log(`  ${view} long task at ${at}: ${Math.round(t.duration)} ms  ${t.url}`);
+  }
+}
+
 async function main(): Promise<void> {
   const desktop = process.argv.includes('--desktop');
+  const longTasks = process.argv.includes('--long-tasks');
   // `--views=train,runs` audits only those views.
   const only = process.argv.find((a) => a.startsWith('--views='))?.slice('--views='.length);
   const views = VIEWS.filter((v) => v.ready && (!only || only.split(',').includes(v.id)));
@@ -97,6 +112,7 @@ async function main(): Promise<void> {
           METRICS.map((m) => [m, result.lhr.audits[m]?.displayValue ?? '–']),
         );
         rows.push({ view: view.id, scores, metrics });
+        if (longTasks) printLongTasks(view.id, result.lhr.audits['long-tasks']?.details);
         console.log(
           `${view.id}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')} (${METRICS.map((m) => `${m} ${metrics[m]}`).join(', ')})`,
         );

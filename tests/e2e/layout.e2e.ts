@@ -59,7 +59,9 @@ for (const viewport of VIEWPORTS) {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         viewport.width,
       );
-      // Before a run every chart explains itself instead of showing an empty frame.
+      // Before a run every chart explains itself instead of showing an empty frame. (The charts
+      // are mounted one per frame after the first paint, the heatmap last.)
+      await page.getByTestId('heatmap').waitFor();
       const charts = await page.getByTestId('chart').count();
       expect(charts).toBeGreaterThan(5);
       expect(await page.getByTestId('chart-explain').count()).toBeGreaterThanOrEqual(charts);

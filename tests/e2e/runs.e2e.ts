@@ -60,9 +60,14 @@ async function inkPerChart(page: Page): Promise<Record<string, number>> {
       '[data-testid="chart"], [data-testid="heatmap"]',
     );
     figures.forEach((fig, i) => {
-      const canvas = fig.querySelector('canvas')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      // A chart builds its canvas in the redraw queue after it mounts: none yet is no ink.
+      const canvas = fig.querySelector('canvas');
       let ink = 0;
+      if (!canvas) {
+        out[fig.dataset.chart?.replace(/^chart-/, '') ?? `heatmap-${i}`] = ink;
+        return;
+      }
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       for (let p = 3; p < data.length; p += 4) if (data[p] > 0) ink++;
       out[fig.dataset.chart?.replace(/^chart-/, '') ?? `heatmap-${i}`] = ink;
     });

@@ -74,7 +74,9 @@ function lossSummary(page: Page): Promise<string | null> {
 /** The loss chart's canvas has ink (uPlot drew the curve). */
 async function lossInk(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-chart="chart-loss"] canvas')!;
+    // The chart builds its canvas in the redraw queue after it mounts: none yet is no ink.
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-chart="chart-loss"] canvas');
+    if (!canvas) return 0;
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let ink = 0;
     for (let p = 3; p < data.length; p += 4) if (data[p] > 0) ink++;

@@ -1,6 +1,7 @@
 // Chart colours that follow the page: axis and grid colours come from app.css's tokens and
 // change with prefers-color-scheme; series colours are in palette.ts.
 
+import { formatCount } from '../numbers';
 export interface ChartColors {
   text: string;
   grid: string;
@@ -34,7 +35,7 @@ export const chartTheme = new ChartTheme();
 /** Short number for labels and summaries: 3 significant digits, thousands grouped. */
 export function formatValue(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (Math.abs(v) >= 1000) return formatCount(Math.round(v));
   if (v === 0) return '0';
   if (Math.abs(v) < 0.001) return v.toExponential(1);
   return String(Number(v.toPrecision(3)));

@@ -16,17 +16,19 @@ export function formatBytes(bytes: number | null): string {
 }
 
 // One formatter for every row: building an Intl formatter per call is slow enough to show
-// up when the list re-renders on each stored batch.
-const DATE_FORMAT = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+// up when the list re-renders on each stored batch. Built on first use, not when a page loads
+// this module: the first Intl formatter loads locale data, a long task on a slow phone.
+let dateFormat: Intl.DateTimeFormat | null = null;
 
 export function formatDate(ms: number): string {
-  return DATE_FORMAT.format(ms);
+  dateFormat ??= new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return dateFormat.format(ms);
 }
 
 export const STAGE_SHORT: Record<Stage, string> = Object.fromEntries(
