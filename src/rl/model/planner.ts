@@ -144,9 +144,12 @@ export class Planner implements PlannerCore {
     this.be.zero(this.flat.grads);
   }
 
-  /** Accumulates d(mean SFT loss over forecast tokens) into the gradients. */
+  /**
+   * Accumulates d(mean SFT loss over forecast tokens) into the gradients (after forward or
+   * forwardForecast; the head's input gradient on the forecast rows only, see plannerBackward).
+   */
   backward(): void {
-    plannerBackward(this, this.inputs.dlossMean);
+    plannerBackward(this, this.inputs.dlossMean, this.forecast);
   }
 
   /**
@@ -155,7 +158,7 @@ export class Planner implements PlannerCore {
    */
   backwardLogp(dlogp: Tensor): void {
     this.be.scale(this.dacts.dlosses, dlogp, -1);
-    plannerBackward(this, this.dacts.dlosses);
+    plannerBackward(this, this.dacts.dlosses, this.forecast);
   }
 
   /** acts.gradNorm = ‖grads‖₂; grads *= min(1, maxNorm / norm). */
@@ -173,9 +176,12 @@ export class Planner implements PlannerCore {
     });
   }
 
-  /** One SFT step on an uploaded batch: forward, zero grads, backward, clip, AdamW. */
+  /**
+   * One SFT step on an uploaded batch: forward (the head on the forecast rows: the same loss
+   * and gradients, bit for bit), zero grads, backward, clip, AdamW.
+   */
   trainStep(s: OptimizerSettings, maxNorm: number): void {
-    this.forward();
+    this.forwardForecast();
     this.zeroGrad();
     this.backward();
     this.clip(maxNorm);
