@@ -59,14 +59,24 @@ describe('GRPO backward with the head gradient on the forecast rows', () => {
 describe('SFT step with the head on the forecast rows', () => {
   const OPT = { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01 };
 
+  /** A packed batch, or one with an extra target on a prompt row (where packBatch puts none). */
+  function batchOf(config: PlannerConfig, B: number, seed: number, promptTarget: boolean) {
+    const batch = worldBatch(config, B, seed);
+    if (promptTarget) {
+      batch.targets[2] = 5;
+      batch.validTargets += 1;
+    }
+    return batch;
+  }
+
   /** Parameters and loss after two steps: trainStep, or the full forward and backward. */
-  async function twoSteps(be: Backend, config: PlannerConfig, fast: boolean) {
+  async function twoSteps(be: Backend, config: PlannerConfig, fast: boolean, promptTarget = false) {
     const B = 3;
     const planner = new Planner(be, config, testVocab().size, B);
     planner.init(new Rng(3));
     const losses: number[] = [];
     for (const seed of [7, 8]) {
-      planner.writeBatch(worldBatch(config, B, seed));
+      planner.writeBatch(batchOf(config, B, seed, promptTarget));
       if (fast) {
         planner.trainStep(OPT, 1);
       } else {
@@ -93,6 +103,14 @@ describe('SFT step with the head on the forecast rows', () => {
       expect(full.losses[0]).toBeGreaterThan(0);
     });
   }
+
+  it('takes the full head where a batch has a target on a prompt row (wasm)', async () => {
+    const be = await WasmBackend.create({ threads: 1 });
+    const full = await twoSteps(be, WIDE, false, true);
+    const fast = await twoSteps(be, WIDE, true, true);
+    expect(fast.losses).toEqual(full.losses);
+    expect(fast.params).toEqual(full.params);
+  });
 });
 
 describe('sampling that stops once every row has ended', () => {
