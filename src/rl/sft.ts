@@ -103,7 +103,7 @@ class SftRunner implements StageRunner {
     const batch = this.batchFor(ctx.update);
     this.truncatedTrained += batch.truncated;
     planner.writeBatch(batch);
-    planner.forward();
+    planner.forwardForecast();
     planner.zeroGrad();
     planner.backward();
     planner.clip(settings.optimiser.gradClip);

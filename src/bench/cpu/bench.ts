@@ -4,8 +4,8 @@
 // `npm run bench`.
 //   1. matmul n³ (n = 256, 512, 1024): our wasm backend (1 and 2 threads) vs TF.js wasm vs
 //      onnxruntime-web wasm (one thread each).
-//   2. one planner training step (forward, backward, clip, AdamW), batch 16, in the
-//      quick-demo and `small` shapes: wasm vs the CPU reference.
+//   2. one planner training step (forward, backward, clip, AdamW) on an SFT batch of 16 as
+//      stage 0 draws it, in the quick-demo and `small` shapes: wasm vs the CPU reference.
 //   3. one stage-1 update (stage1.ts), quick-demo and `small`: wasm (1 and 2 threads) vs the
 //      CPU reference vs WebGPU on this machine's adapter when one is given.
 import { existsSync } from 'node:fs';
@@ -19,6 +19,9 @@ import { loadCheckpointFile } from '../../rl/model/checkpoint-node';
 import { assertInitFits } from '../../rl/trainer';
 import { loadVocabFile } from '../../rl/data/vocab-node';
 import { Planner, type OptimizerSettings } from '../../rl/model/planner';
+import { modelDims } from '../../rl/model/config';
+import { packBatch } from '../../rl/model/encode';
+import { PromptSource } from '../../rl/data/prompts';
 import { Rng } from '../../rng';
 import { checkProduct, matmulProblem } from '../problems';
 import { matmulGflops, median } from '../timing';
@@ -109,7 +112,15 @@ async function stepRows(reps: number): Promise<string[]> {
     ['small', 'teaching', 3],
   ] as const;
   for (const [label, preset, n] of shapes) {
-    const config = plannerConfigOf(validateSettings({ preset }));
+    const settings = validateSettings({ preset });
+    const config = plannerConfigOf(settings);
+    // One SFT batch as stage 0 draws it (targets on the forecast rows only).
+    const source = new PromptSource(settings.data, vocab, config);
+    const batch = packBatch(
+      modelDims(config, vocab.size),
+      vocab,
+      PromptSource.examples(source.sampleFitting(new Rng(1), B)),
+    );
     const backends: Record<string, Backend> = {
       wasm: await WasmBackend.create(),
       'CPU reference': new CpuBackend(),
@@ -117,6 +128,7 @@ async function stepRows(reps: number): Promise<string[]> {
     const planners = Object.entries(backends).map(([k, be]) => {
       const planner = new Planner(be, config, vocab.size, B);
       planner.init(new Rng(1));
+      planner.writeBatch(batch);
       return [k, planner] as const;
     });
     const runs = Object.fromEntries(

@@ -1,7 +1,7 @@
 // The WebAssembly backend: every tensor lives in one WebAssembly.Memory (the arena), ops run
-// immediately as SIMD128 kernels over byte addresses. It extends the CPU reference backend:
-// any op without a wasm kernel yet runs the reference math on arena views (same memory, no
-// copies); the kernels table below replaces the ops that have wasm kernels.
+// immediately as wasm kernels over byte addresses (SIMD128 where the op is hot). It extends
+// the CPU reference backend for storage and readback only: its kernels table holds a wasm
+// kernel for every op (typed as the whole table, so a new op cannot fall back unnoticed).
 import type { Activation, DType, MatmulOptions, ReduceKind, Tensor } from '../backend';
 import { KernelError } from '../backend';
 import { checkIds } from '../cpu/embedding';
@@ -154,15 +154,18 @@ export class WasmBackend extends CpuBackend {
     return this.scratch;
   }
 
-  /** The reference kernels on arena views, with the ops that have SIMD kernels replaced. */
-  protected override readonly kernels: Kernels = { ...this.referenceKernels(), ...this.simd() };
+  /** Every op as a wasm kernel: none falls back to the reference math (the type says so). */
+  protected override readonly kernels: Kernels = this.simd();
 
-  /** The ops that have wasm kernels: SIMD128 over byte addresses in the arena. */
-  private simd(): Partial<Kernels> {
+  /** The wasm kernels of every op, over byte addresses in the arena. */
+  private simd(): Kernels {
     const at = (op: string, t: Tensor) => this.at(op, t);
     const all = <T extends Tensor[]>(op: string, ts: [...T]) =>
       ts.map((t) => this.at(op, t)) as { [K in keyof T]: number };
     return {
+      zero: (_, t) => this.k.zeroBytes(at('zero', t), t.size * 4),
+      copy: ({ n }, out, a) => this.k.copyBytes(at('copy', out), at('copy', a), n * 4),
+
       // ---- linear algebra ----
       matmul: (d, out, a, b, opts = {}) => this.matmulKernel(d, out, a, b, opts),
       biasAdd: (d, out, x, bias) => this.k.biasAdd(...all('biasAdd', [out, x, bias]), d.R, d.C),
@@ -191,6 +194,10 @@ export class WasmBackend extends CpuBackend {
       },
       softmax: (d, out, x) => this.k.softmaxForward(...all('softmax', [out, x]), d.R, d.C),
       logSoftmax: (d, out, x) => this.k.logSoftmaxForward(...all('logSoftmax', [out, x]), d.R, d.C),
+      softmaxBackward: (d, dx, y, dy) =>
+        this.k.softmaxBackward(...all('softmaxBackward', [dx, y, dy]), d.R, d.C),
+      logSoftmaxBackward: (d, dx, y, dy) =>
+        this.k.logSoftmaxBackward(...all('logSoftmaxBackward', [dx, y, dy]), d.R, d.C),
 
       // ---- reductions ----
       reduce: (d, kind, out, x) =>
@@ -231,6 +238,15 @@ export class WasmBackend extends CpuBackend {
         checkIds(op, this.i(op, ids), d.V, false);
         this.k.embeddingBackward(...all(op, [dtable, dout, ids]), d.N, d.C);
       },
+      gatherRows: (d, out, logp, ids) => {
+        checkIds('gatherRows', this.i('gatherRows', ids), d.V, true);
+        this.k.gatherRowsForward(...all('gatherRows', [out, logp, ids]), d.N, d.V);
+      },
+      gatherRowsBackward: (d, dlogp, dout, ids) => {
+        const op = 'gatherRowsBackward';
+        checkIds(op, this.i(op, ids), d.V, true);
+        this.k.gatherRowsBackward(...all(op, [dlogp, dout, ids]), d.N, d.V);
+      },
       crossEntropy: (d, losses, probs, logits, targets) => {
         const op = 'crossEntropy';
         this.checkTargets(op, targets, d.V);
@@ -267,7 +283,17 @@ export class WasmBackend extends CpuBackend {
         this.k.grpoTokenStats(...all('grpoTokenStats', [kl, clipped, ...tokens]), d.N, d.clipEps);
       },
 
+      // ---- reinforcement-learning reductions ----
+      discountedSum: ({ B, H }, out, rewards, gamma) =>
+        this.k.discountedSum(...all('discountedSum', [out, rewards]), gamma, B, H),
+      maskedMean: (d, out, x, mask) =>
+        this.k.maskedMeanForward(...all('maskedMean', [out, x, mask]), d.B, d.T),
+      maskedMeanBackward: (d, dx, dout, mask) =>
+        this.k.maskedMeanBackward(...all('maskedMeanBackward', [dx, dout, mask]), d.B, d.T),
+
       // ---- decoding ----
+      writeRow: (d, dst, src) =>
+        this.k.writeRow(...all('writeRow', [dst, src]), d.B, d.T, d.W, d.pos),
       sampleTokens: (d, ids, logp, logits, uniforms, temperature, topP) => {
         const op = 'sampleTokens';
         const u = this.f(op, uniforms);

@@ -102,6 +102,8 @@ export interface WasmKernels {
   ): void;
   softmaxForward(out: number, x: number, R: number, C: number): void;
   logSoftmaxForward(out: number, x: number, R: number, C: number): void;
+  softmaxBackward(dx: number, y: number, dy: number, R: number, C: number): void;
+  logSoftmaxBackward(dx: number, y: number, dy: number, R: number, C: number): void;
   mul(out: number, a: number, b: number, n: number): void;
   scale(out: number, a: number, s: number, n: number): void;
   /** kind: 0 sum, 1 mean, 2 max. */
@@ -130,6 +132,14 @@ export interface WasmKernels {
   ): number;
   embeddingForward(out: number, ids: number, table: number, N: number, C: number): void;
   embeddingBackward(dtable: number, dout: number, ids: number, N: number, C: number): void;
+  gatherRowsForward(out: number, logp: number, ids: number, N: number, V: number): void;
+  gatherRowsBackward(dlogp: number, dout: number, ids: number, N: number, V: number): void;
+  discountedSum(out: number, rewards: number, gamma: number, B: number, H: number): void;
+  maskedMeanForward(out: number, x: number, mask: number, B: number, T: number): void;
+  maskedMeanBackward(dx: number, dout: number, mask: number, B: number, T: number): void;
+  zeroBytes(p: number, bytes: number): void;
+  copyBytes(dst: number, src: number, bytes: number): void;
+  writeRow(dst: number, src: number, B: number, T: number, W: number, pos: number): void;
   /** c1 = 1 − β1^step, c2 = 1 − β2^step. */
   adamw(
     params: number,

@@ -48,7 +48,10 @@ export class Stage1Runner implements StageRunner {
     const B = settings.grpo.groupSize * settings.grpo.promptsPerUpdate;
     if (planner.B !== B)
       throw new Error(`stage 1: the planner holds B=${planner.B}, G × prompts per update = ${B}`);
-    this.sampler = new Sampler(planner, vocab, { groupSize: settings.grpo.groupSize });
+    this.sampler = new Sampler(planner, vocab, {
+      groupSize: settings.grpo.groupSize,
+      stopAtEos: true,
+    });
     this.reference = new ReferencePolicy(be, start, B);
     this.loss = new GrpoLoss(planner);
   }

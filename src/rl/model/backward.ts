@@ -7,7 +7,7 @@
 // on leaving a block dres = d(block input). No residual copies are needed.
 import type { Tensor } from '../../kernels/backend';
 import type { LayerActs } from './acts';
-import type { PlannerCore } from './forward';
+import type { ForecastRows, PlannerCore } from './forward';
 import type { LayerParams } from './params';
 
 /** Backward of one block; dres holds d(res3) on entry and d(x) on exit. */
@@ -85,13 +85,27 @@ export function encoderBackward(m: PlannerCore): void {
 /**
  * Gradients of Σ_n dlosses[n] · losses[n] (losses = −log p(target)) into m.grads.
  * SFT passes 1/validTargets everywhere (the mean loss); GRPO passes −dlogp.
+ * With the forecast rows (every target of a packed batch sits on them), d(lnf) = dlogits·wte is computed
+ * there only: the other rows' dlogits are exactly 0 (their target is −1), so their d(lnf) is
+ * the 0 that zeroing gives, and the forecast rows' sums are the full product's bit for bit
+ * (the product works row by row). dwte still sums over every row: its sums run over the rows,
+ * and leaving rows out would regroup them.
  */
-export function plannerBackward(m: PlannerCore, dlosses: Tensor): void {
+export function plannerBackward(
+  m: PlannerCore,
+  dlosses: Tensor,
+  rows: ForecastRows | null = null,
+): void {
   const { be, params: p, grads: d, inputs: x, acts: a, dacts: g } = m;
   be.crossEntropyBackward(g.dlogits, a.probs, x.targets, dlosses);
   // Tied head: logits = lnf · wteᵀ.
   be.matmul(d.wte, g.dlogits, a.lnf, { transA: true, accumulate: true });
-  be.matmul(g.dln, g.dlogits, p.wte);
+  if (rows) {
+    be.zero(g.dln);
+    for (let b = 0; b < m.B; b++) be.matmul(rows.dln[b], rows.dlogits[b], p.wte);
+  } else {
+    be.matmul(g.dln, g.dlogits, p.wte);
+  }
   const L = m.dims.L;
   const last = L > 0 ? a.layers[L - 1].res3 : a.encoded;
   be.zero(g.dres);

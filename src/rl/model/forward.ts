@@ -102,6 +102,8 @@ export interface ForecastRows {
   targets: Tensor[];
   /** The (B·T, V) backward scratch, also GRPO's entropy scratch. */
   dlogits: Tensor[];
+  /** The (B·T, C) gradient of lnf (backward). */
+  dln: Tensor[];
 }
 
 /**
@@ -123,6 +125,7 @@ export function forecastRows(m: PlannerCore): ForecastRows | null {
     losses: rows(a.losses, 1),
     targets: rows(x.targets, 1),
     dlogits: rows(g.dlogits, V),
+    dln: rows(g.dln, C),
   };
 }
 

@@ -69,6 +69,8 @@ export class Planner implements PlannerCore {
   /** Views of the forecast rows (forwardForecast), or null where views cannot (WebGPU). */
   readonly forecast: ForecastRows | null;
   private validTargets = 0;
+  /** Whether the uploaded batch has targets on the forecast rows only (packBatch's layout). */
+  private targetsOnForecastRows = false;
 
   /** A planner for batches of B sequences; parameters zero until init() or a checkpoint. */
   constructor(be: Backend, config: PlannerConfig, vocabSize: number, B: number) {
@@ -122,6 +124,7 @@ export class Planner implements PlannerCore {
     }
     writeInputs(be, x, batch);
     this.validTargets = batch.validTargets;
+    this.targetsOnForecastRows = onForecastRows(batch.targets, B, this.dims);
     be.write(x.dlossMean, new Float32Array(B * T).fill(1 / Math.max(1, batch.validTargets)));
   }
 
@@ -144,9 +147,17 @@ export class Planner implements PlannerCore {
     this.be.zero(this.flat.grads);
   }
 
-  /** Accumulates d(mean SFT loss over forecast tokens) into the gradients. */
+  /**
+   * Accumulates d(mean SFT loss over forecast tokens) into the gradients (after forward or
+   * forwardForecast; the head's input gradient on the forecast rows only, see plannerBackward).
+   */
   backward(): void {
-    plannerBackward(this, this.inputs.dlossMean);
+    plannerBackward(this, this.inputs.dlossMean, this.headRows());
+  }
+
+  /** The forecast rows, when the batch's targets all sit on them (else null: every row). */
+  private headRows(): ForecastRows | null {
+    return this.targetsOnForecastRows ? this.forecast : null;
   }
 
   /**
@@ -155,7 +166,7 @@ export class Planner implements PlannerCore {
    */
   backwardLogp(dlogp: Tensor): void {
     this.be.scale(this.dacts.dlosses, dlogp, -1);
-    plannerBackward(this, this.dacts.dlosses);
+    plannerBackward(this, this.dacts.dlosses, this.headRows());
   }
 
   /** acts.gradNorm = ‖grads‖₂; grads *= min(1, maxNorm / norm). */
@@ -173,9 +184,14 @@ export class Planner implements PlannerCore {
     });
   }
 
-  /** One SFT step on an uploaded batch: forward, zero grads, backward, clip, AdamW. */
+  /**
+   * One SFT step on an uploaded batch: forward (the head on the forecast rows where every
+   * target sits there: the same loss and gradients, bit for bit), zero grads, backward, clip,
+   * AdamW.
+   */
   trainStep(s: OptimizerSettings, maxNorm: number): void {
-    this.forward();
+    if (this.targetsOnForecastRows) this.forwardForecast();
+    else this.forward();
     this.zeroGrad();
     this.backward();
     this.clip(maxNorm);
@@ -209,4 +225,13 @@ export class Planner implements PlannerCore {
   release(): void {
     for (const p of this.pools) this.be.release(p);
   }
+}
+
+/** True when every target (≥ 0) of targets (B, T) sits on a forecast row (P−1…T−1). */
+function onForecastRows(targets: Int32Array, B: number, dims: ModelDims): boolean {
+  const { T, P } = dims;
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < P - 1; t++) if (targets[b * T + t] >= 0) return false;
+  }
+  return true;
 }

@@ -9,8 +9,12 @@
 //
 // The first step runs at pos P−1 (the SEP token) and yields forecast token 0; its sampled
 // ids stay on the device and are the next step's input. Ids and log-probs (at temperature 1,
-// untruncated: the policy's own log-prob) are read back once, at the end. Every step runs
-// all F positions; tokens after a row's <eos> are sampled but are not part of its forecast.
+// untruncated: the policy's own log-prob) are read back once, at the end. By default every
+// step runs all F positions; tokens after a row's <eos> are sampled but are not part of its
+// forecast. A sampler built with stopAtEos (where a readback is a copy, not a device round
+// trip) reads each step's B ids and stops once every row has ended: nothing a row's forecast
+// holds changes (the uniforms are drawn for all F steps up front either way), and the
+// positions never sampled read as <eos> with log-prob 0.
 //
 // Group sampling: B = prompts × G, each prompt repeated G times in a row (repeatPrompts),
 // the layout groupNormalize expects. A sampler built with the group size G runs the trunk
@@ -44,6 +48,8 @@ export interface SampleResult {
   lengths: Int32Array;
   /** Forecast positions per row. */
   F: number;
+  /** Decode steps run: F, or fewer where stopAtEos stopped once every row had ended. */
+  steps: number;
 }
 
 /** Each prompt G times in a row: the batch of a GRPO rollout (B = prompts × G). */
@@ -63,6 +69,11 @@ export interface SamplerOptions {
    * distinct prompt (see the header). Default 1: the full trunk.
    */
   groupSize?: number;
+  /**
+   * Stop the decode loop once every row has sampled <eos> (see the header). Only on backends
+   * whose readback is a copy (CPU, wasm); ignored on WebGPU. Default false: all F steps.
+   */
+  stopAtEos?: boolean;
 }
 
 /** The trunk over distinct prompts: its own inputs and activations, the planner's weights. */
@@ -103,6 +114,7 @@ export class Sampler {
   };
   private readonly prefix: PrefixTrunk | null;
   private readonly pools: Tensor[];
+  private readonly stopAtEos: boolean;
 
   constructor(planner: Planner, vocab: Vocab, options: SamplerOptions = {}) {
     const { be, B } = planner;
@@ -166,6 +178,7 @@ export class Sampler {
     };
     this.cache = planner.acts.layers.map((a) => be.view(a.qkv, 0, [B, T, 3 * C], 'sampler.cache'));
     this.prefix = this.prefixTrunk(options.groupSize ?? 1);
+    this.stopAtEos = (options.stopAtEos ?? false) && be.kind !== 'webgpu';
     // Constant inputs: the SEP token of step 0 and the position of every step.
     be.write(this.sepIds, new Int32Array(B).fill(vocab.sep));
     const pos = new Int32Array(F * this.stride);
@@ -193,6 +206,8 @@ export class Sampler {
     }
     be.write(this.uniforms.all, uniforms);
     this.fillCache(prompts);
+    const open = new Uint8Array(B).fill(1);
+    let steps = F;
     for (let j = 0; j < F; j++) {
       const token = j === 0 ? this.sepIds : this.sampled.rows[j - 1];
       this.step(P - 1 + j, token, this.posIds.rows[j]);
@@ -204,20 +219,35 @@ export class Sampler {
         settings.temperature,
         settings.topP,
       );
+      if (this.stopAtEos && (await this.allEnded(this.sampled.rows[j], open))) {
+        steps = j + 1;
+        break;
+      }
     }
     const idsAll = (await be.read(this.sampled.all)) as Int32Array;
     const logpAll = (await be.read(this.logps.all)) as Float32Array;
-    const ids = new Int32Array(B * F);
+    const ids = new Int32Array(B * F).fill(this.vocab.eos);
     const logp = new Float32Array(B * F);
     const lengths = new Int32Array(B).fill(F);
     for (let b = 0; b < B; b++) {
-      for (let j = 0; j < F; j++) {
+      for (let j = 0; j < steps; j++) {
         ids[b * F + j] = idsAll[j * stride + b];
         logp[b * F + j] = logpAll[j * stride + b];
         if (lengths[b] === F && ids[b * F + j] === this.vocab.eos) lengths[b] = j + 1;
       }
     }
-    return { ids, logp, lengths, F };
+    return { ids, logp, lengths, F, steps };
+  }
+
+  /** Marks the rows whose id in `sampled` (B) is <eos>; whether no row is left open. */
+  private async allEnded(sampled: Tensor, open: Uint8Array): Promise<boolean> {
+    const ids = (await this.planner.be.read(sampled)) as Int32Array;
+    let left = 0;
+    for (let b = 0; b < ids.length; b++) {
+      if (ids[b] === this.vocab.eos) open[b] = 0;
+      left += open[b];
+    }
+    return left === 0;
   }
 
   /** Small trunk buffers for B/G distinct prompts, or null when G gives no saving. */

@@ -7,7 +7,7 @@
 // sixteen output channels in registers while they walk the rows (accumulateRows), so no
 // output is loaded and stored once per key. The decode step calls the same attendRow as the
 // forward, so it reproduces the forward's row bit for bit.
-import { expf4 } from './simd';
+import { expf4, rowMax } from './simd';
 
 /** Last key position query t sees: max(t, P−1) inside the prefix, t after it. */
 function lastVisible(t: i32, P: i32): i32 {
@@ -83,8 +83,8 @@ function scoreRows(out: usize, q: usize, r: usize, stride: usize, n: i32, HS: i3
 
 /** In place: x[0…n) = softmax(x[0…n)). */
 function softmaxRow(x: usize, n: i32): void {
-  let mx: f32 = -Infinity;
-  for (let j = 0; j < n; j++) mx = max(mx, load<f32>(x + ((<usize>j) << 2)));
+  // The max in four lanes: max is exact in any order, so this is the scalar loop's value.
+  const mx = rowMax(x, n);
   const mv = f32x4.splat(mx);
   let sv = f32x4.splat(0);
   let j = 0;
@@ -264,7 +264,16 @@ export function attentionBackward(
         for (let j = 0; j <= last; j++) {
           mix += load<f32>(arow + ((<usize>j) << 2)) * load<f32>(drow + ((<usize>j) << 2));
         }
-        for (let j = 0; j <= last; j++) {
+        // Elementwise, the same two products per entry in four lanes.
+        const mixv = f32x4.splat(mix);
+        const sv = f32x4.splat(scale);
+        let j = 0;
+        for (; j + 4 <= last + 1; j += 4) {
+          const a = (<usize>j) << 2;
+          const d = f32x4.sub(v128.load(drow + a), mixv);
+          v128.store(drow + a, f32x4.mul(f32x4.mul(v128.load(arow + a), d), sv));
+        }
+        for (; j <= last; j++) {
           const a = (<usize>j) << 2;
           store<f32>(drow + a, load<f32>(arow + a) * (load<f32>(drow + a) - mix) * scale);
         }

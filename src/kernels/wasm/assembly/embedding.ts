@@ -29,3 +29,22 @@ export function embeddingBackward(dtable: usize, dout: usize, ids: usize, N: i32
     }
   }
 }
+
+/** out(N) = logp(N,V)[n, ids[n]], 0 where ids[n] < 0. */
+export function gatherRowsForward(out: usize, logp: usize, ids: usize, N: i32, V: i32): void {
+  for (let n = 0; n < N; n++) {
+    const id = load<i32>(ids + ((<usize>n) << 2));
+    const v: f32 = id < 0 ? 0 : load<f32>(logp + ((<usize>(n * V + id)) << 2));
+    store<f32>(out + ((<usize>n) << 2), v);
+  }
+}
+
+/** dlogp(n, ids[n]) += dout(n); nothing for a negative id. Accumulates. */
+export function gatherRowsBackward(dlogp: usize, dout: usize, ids: usize, N: i32, V: i32): void {
+  for (let n = 0; n < N; n++) {
+    const id = load<i32>(ids + ((<usize>n) << 2));
+    if (id < 0) continue;
+    const d = dlogp + ((<usize>(n * V + id)) << 2);
+    store<f32>(d, load<f32>(d) + load<f32>(dout + ((<usize>n) << 2)));
+  }
+}

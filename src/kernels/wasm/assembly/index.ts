@@ -7,9 +7,16 @@ export { activationForward, activationBackward } from './activation';
 export { add, biasAdd, biasBackward, layerNormForward, layerNormBackward } from './rows';
 export { sampleTokens, sampleTokensTopP } from './sample';
 export { adamw, l2Norm, scaleGrads } from './optim';
-export { embeddingBackward, embeddingForward } from './embedding';
+export {
+  embeddingBackward,
+  embeddingForward,
+  gatherRowsBackward,
+  gatherRowsForward,
+} from './embedding';
 export { groupNormalize, grpoTokenLoss, grpoTokenStats } from './grpo';
-export { logSoftmaxForward, softmaxForward } from './softmax';
+export { logSoftmaxBackward, logSoftmaxForward, softmaxBackward, softmaxForward } from './softmax';
+export { discountedSum, maskedMeanBackward, maskedMeanForward } from './rl';
+export { copyBytes, writeRow, zeroBytes } from './memory';
 export { mul, reduceRows, scale } from './elementwise';
 
 /** First byte JS may use: everything below belongs to the module's static data. */

@@ -24,6 +24,26 @@ export function matmulScratchBytes(N: i32): i32 {
 }
 
 /**
+ * The 4×4 block whose rows start at src + r·srcStride (bytes), stored transposed: its column
+ * c goes to dst + c·dstStride. Packing is a copy, so the packed values are the same as the
+ * scalar loops' bit for bit.
+ */
+function transposeStore(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + srcStride);
+  const r2 = v128.load(src + 2 * srcStride);
+  const r3 = v128.load(src + 3 * srcStride);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + dstStride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
+/**
  * Pack rows k0…k0+kc−1 of op(b) into panels of NR columns: panel p holds (k, c) at
  * dst[(p·kc + k)·NR + c]; columns past N are zero.
  */
@@ -41,6 +61,23 @@ function packB(dst: usize, b: usize, k0: i32, kc: i32, N: i32, bK: i32, bJ: i32)
         v128.store(d, v128.load(s, 16), 16);
         d += NR << 2;
         s += step;
+      }
+    } else if (bK == 1 && w == NR) {
+      // op(b) = bᵀ: each column is a contiguous run of k; 4×4 transposes, then a scalar tail.
+      const s = b + ((<usize>(j0 * bJ + k0)) << 2);
+      const col = (<usize>bJ) << 2;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const o = s + ((<usize>k) << 2);
+        transposeStore(d, 32, o, col);
+        transposeStore(d + 16, 32, o + 4 * col, col);
+        d += 4 * (NR << 2);
+      }
+      for (; k < kc; k++) {
+        const o = s + ((<usize>k) << 2);
+        for (let c = 0; c < NR; c++)
+          store<f32>(d + ((<usize>c) << 2), load<f32>(o + <usize>c * col));
+        d += NR << 2;
       }
     } else {
       for (let k = 0; k < kc; k++) {
@@ -72,6 +109,21 @@ function packA(dst: usize, a: usize, i0: i32, mc: i32, k0: i32, kc: i32, aI: i32
         v128.store(d, v128.load(s));
         d += MR << 2;
         s += step;
+      }
+    } else if (aK == 1 && h == MR) {
+      // op(a) = a: each row is a contiguous run of k; 4×4 transposes, then a scalar tail.
+      const s = a + ((<usize>((i0 + r0) * aI + k0)) << 2);
+      const row = (<usize>aI) << 2;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        transposeStore(d, 16, s + ((<usize>k) << 2), row);
+        d += 4 * (MR << 2);
+      }
+      for (; k < kc; k++) {
+        const o = s + ((<usize>k) << 2);
+        for (let r = 0; r < MR; r++)
+          store<f32>(d + ((<usize>r) << 2), load<f32>(o + <usize>r * row));
+        d += MR << 2;
       }
     } else {
       for (let r = 0; r < MR; r++) {

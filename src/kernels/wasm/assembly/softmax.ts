@@ -50,3 +50,32 @@ export function logSoftmaxForward(out: usize, x: usize, R: i32, C: i32): void {
     }
   }
 }
+
+/** dx(R,C) = y ⊙ (dy − Σ dy⊙y) per row, from y = softmax(x); the dot in f64. Overwrites. */
+export function softmaxBackward(dx: usize, y: usize, dy: usize, R: i32, C: i32): void {
+  for (let r = 0; r < R; r++) {
+    const o = (<usize>(r * C)) << 2;
+    let dot: f64 = 0;
+    for (let c = 0; c < C; c++) {
+      const a = o + ((<usize>c) << 2);
+      dot += <f64>load<f32>(dy + a) * <f64>load<f32>(y + a);
+    }
+    for (let c = 0; c < C; c++) {
+      const a = o + ((<usize>c) << 2);
+      store<f32>(dx + a, <f32>(<f64>load<f32>(y + a) * (<f64>load<f32>(dy + a) - dot)));
+    }
+  }
+}
+
+/** dx(R,C) = dy − exp(y)·Σ dy per row, from y = logSoftmax(x); in f64. Overwrites. */
+export function logSoftmaxBackward(dx: usize, y: usize, dy: usize, R: i32, C: i32): void {
+  for (let r = 0; r < R; r++) {
+    const o = (<usize>(r * C)) << 2;
+    let sum: f64 = 0;
+    for (let c = 0; c < C; c++) sum += <f64>load<f32>(dy + o + ((<usize>c) << 2));
+    for (let c = 0; c < C; c++) {
+      const a = o + ((<usize>c) << 2);
+      store<f32>(dx + a, <f32>(<f64>load<f32>(dy + a) - Math.exp(<f64>load<f32>(y + a)) * sum));
+    }
+  }
+}
