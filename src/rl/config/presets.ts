@@ -21,7 +21,10 @@ export const SETTINGS_PRESETS = {
       checkpointEvery: 0,
     },
   },
-  /** The hosted demo. Measured on wasm, one thread (2-core EPYC): a stage-1 update ≈ 0.3 CPU-s. */
+  /**
+   * The hosted demo. On wasm, one thread (2-core EPYC), a stage-1 update of the default rollout
+   * batch (4 minibatches × 4 prompts × 5 forecasts) takes 2.1–2.6 CPU-s (`npm run bench`).
+   */
   'quick-demo': {
     // Sees every element of the densest screen (40 actionable at most) and copies labels.
     model: {
