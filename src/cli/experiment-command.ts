@@ -57,7 +57,7 @@ import {
   type ProgressEvent,
 } from '../rl/experiment/run-job';
 import { experimentFigures } from '../rl/experiment/figures';
-import { buildTable, tableMarkdown } from '../rl/experiment/table';
+import { buildTable, tableMarkdown, type TableMeta } from '../rl/experiment/table';
 import { choose, parseArgs, UsageError, wantsHelp, type FlagType } from './args';
 
 const FLAGS: Record<string, FlagType> = {
@@ -257,7 +257,7 @@ function gatherTable(
   }
   const p = EXPERIMENT_PRESETS[preset];
   const table = buildTable(results, p.suites);
-  const meta = {
+  const meta: TableMeta = {
     command: `npm run experiment -- ${argv.filter((a) => a !== '--').join(' ')}`.trim(),
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     machine: machine(),
@@ -265,6 +265,10 @@ function gatherTable(
     seeds,
     minutes,
   };
+  // --table measures no time: it keeps the timed run's command, date and wall clock when this
+  // folder has them, and names itself as the command that wrote the table.
+  const timed = minutes > 0 ? null : timedRun(out);
+  if (timed) Object.assign(meta, { ...timed, gathered: meta.command });
   writeFileSync(join(out, 'table.md'), tableMarkdown(table, meta) + '\n');
   // Learning curves and suite results as SVG, from the same per-job JSON.
   mkdirSync(join(out, 'figures'), { recursive: true });
@@ -280,6 +284,15 @@ function gatherTable(
       (minutes > 0 ? ` (${minutes.toFixed(1)} min)` : '') +
       '\n',
   );
+}
+
+/** The meta of the timed run that wrote `out`'s table.json before, if one did. */
+function timedRun(out: string): Pick<TableMeta, 'command' | 'date' | 'machine' | 'minutes'> | null {
+  const file = join(out, 'table.json');
+  if (!existsSync(file)) return null;
+  const { meta } = JSON.parse(readFileSync(file, 'utf8')) as { meta?: TableMeta };
+  if (!meta || !(meta.minutes > 0)) return null;
+  return { command: meta.command, date: meta.date, machine: meta.machine, minutes: meta.minutes };
 }
 
 /** Measured rates of the preset's work (see --list-jobs), with a --rates file laid over them. */

@@ -132,7 +132,10 @@ test('a lost GPU pauses the run as device lost, keeps its checkpoints and resume
     // replaying the updates after it.
     await page.getByTestId('resume').click();
     await waitForPoints(page, stored + 2);
-    await page.waitForTimeout(1500); // the metrics reach IndexedDB
+    // The updates after the pause reach IndexedDB (polled: a loaded machine writes later).
+    await expect
+      .poll(() => storedUpdates(page), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(stored + 2);
     await page.reload();
     const row = page.getByTestId('resumable-run');
     await row.waitFor({ timeout: 30_000 });
@@ -158,4 +161,17 @@ test('a lost GPU pauses the run as device lost, keeps its checkpoints and resume
 
 interface TrainHook {
   worker(): { debugLoseDevice(): Promise<void> };
+}
+
+/** Updates the page's run store holds for its one run (0 before it is stored). */
+function storedUpdates(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const hook = (
+      window as unknown as {
+        __tracelab: { train: { store: { listRuns(): Promise<{ updates: number }[]> } } };
+      }
+    ).__tracelab;
+    const runs = await hook.train.store.listRuns();
+    return runs[0]?.updates ?? 0;
+  });
 }

@@ -82,7 +82,7 @@ describe('the claims preset and its estimate', () => {
     expect(w.stage2).toBe(100);
     expect(w.online).toBe(3 * 2 * 100);
     const h15 = jobWork({ seed: 1, methods: ['H=15'] }, p);
-    expect(h15.stage1).toBe(200 * (15 / 4));
+    expect(h15.stage1).toBe(200); // an update costs the same at every horizon
     const rates = { ...MEASURED_RATES.claims, onlineEpisode: 0, offlineStep: 0, toolTask: 0 };
     const r = { ...rates, forecastPrompt: 0 };
     expect(estimateJobSeconds(job, p, r)).toBeCloseTo(200 * r.stage1Update + 100 * r.stage2Update);
@@ -146,6 +146,44 @@ describe('table', () => {
     // Without per-unit outcomes, each seed's value is its one unit: the interval spans seeds.
     expect(md).toContain('| Stage 1 only | 4 | 30.0 [20.0, 40.0] | 15.0 [10.0, 20.0] |');
     expect(md).toContain('| Full (0 → 1 → 2) | 4 | 50.0 [50.0, 50.0] |');
+  });
+
+  it('summarises how each stage trained: reward start → end, KL, clip fraction, |ratio − 1|', () => {
+    const curve = (clipAt: number) => ({
+      update: Array.from({ length: 30 }, (_, i) => i + 1),
+      reward: Array.from({ length: 30 }, (_, i) => (i < 10 ? 0.5 : i < 20 ? 0.6 : 0.8)),
+      repeatRate: Array<number>(30).fill(0),
+      clipFraction: Array.from({ length: 30 }, (_, i) => (i === clipAt ? 0.03 : 0)),
+      ratioDeviation: Array<number>(30).fill(0.002),
+      kl: Array.from({ length: 30 }, (_, i) => i / 1000),
+      evaluations: [],
+    });
+    const results = [1, 2].map((seed) => ({
+      ...result('stage1', seed, 0.2),
+      curves: { stage1: curve(seed) },
+    }));
+    const [row] = buildTable(results, ['mobile-online']).training;
+    expect(row).toMatchObject({ method: 'stage1', stage: 'stage1', seeds: 2 });
+    expect(row.rewardStart.mean).toBeCloseTo(0.5, 12);
+    expect(row.rewardEnd.mean).toBeCloseTo(0.8, 12);
+    expect(row.klEnd.mean).toBeCloseTo(0.029, 12);
+    expect(row.clipFraction.mean).toBeCloseTo(0.001, 12);
+    expect(row.clipFractionMax).toBe(0.03);
+    expect(row.ratioDeviation.mean).toBeCloseTo(0.002, 12);
+    const md = tableMarkdown(buildTable(results, ['mobile-online']), {
+      command: 'x',
+      date: 'd',
+      machine: 'm',
+      preset: 'p',
+      seeds: 2,
+      minutes: 0,
+      gathered: 'npm run experiment -- --table',
+    });
+    expect(md).toContain(
+      '| Stage 1 only | 1 | 2 | 0.500 ± 0.000 → 0.800 ± 0.000 | 0.0290 ± 0.0000 | 1.0e-3; 3.0e-2 | 2.0e-3 |',
+    );
+    expect(md).toContain('wall clock not measured');
+    expect(md).toContain('rewritten from the same jobs by `npm run experiment -- --table`');
   });
 
   it('intervals resample the units of every seed; contrasts pair seeds and units', () => {

@@ -25,9 +25,11 @@ export interface MeasureCounts {
   forecasts: number;
 }
 
+// 16 online episodes per suite fill one agent batch (evaluateMethod's 16), as a real
+// evaluation of 100 does; 4 measured half-empty batches, 3× the per-episode cost.
 export const MEASURE_COUNTS: MeasureCounts = {
   updates: 3,
-  online: 4,
+  online: 16,
   offline: 24,
   tools: 12,
   forecasts: 32,

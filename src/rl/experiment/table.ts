@@ -72,7 +72,30 @@ export interface Table {
   suites: SuiteName[];
   rows: TableRow[];
   contrasts: ContrastResult[];
+  training: TrainingRow[];
 }
+
+/**
+ * How one stage of one method trained, over seeds: the training reward at its start and end
+ * (mean of the first and last TRAINING_WINDOW updates), the KL to the reference at the end, and
+ * how far the clipped updates went off-policy (clip fraction, mean |ratio − 1|).
+ */
+export interface TrainingRow {
+  method: string;
+  label: string;
+  stage: string;
+  seeds: number;
+  rewardStart: Stat;
+  rewardEnd: Stat;
+  klEnd: Stat;
+  /** Mean clip fraction over the stage's updates. */
+  clipFraction: Stat;
+  /** Largest clip fraction of any update of any seed. */
+  clipFractionMax: number;
+  ratioDeviation: Stat;
+}
+
+export const TRAINING_WINDOW = 10;
 
 /** A paired comparison that decides one of the paper's claims. */
 export interface Contrast {
@@ -227,7 +250,35 @@ export function buildTable(results: readonly MethodResult[], suites: readonly Su
     });
   }
   const contrasts = CONTRASTS.map((c) => contrast(c, results, suites));
-  return { suites: [...suites], rows, contrasts };
+  return { suites: [...suites], rows, contrasts, training: trainingRows(results) };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+function trainingRows(results: readonly MethodResult[]): TrainingRow[] {
+  const rows: TrainingRow[] = [];
+  for (const m of METHODS)
+    for (const stage of ['stage1', 'stage2']) {
+      const curves = results
+        .filter((r) => r.method === m.id)
+        .map((r) => r.curves?.[stage])
+        .filter((c) => c !== undefined && c.update.length > 0);
+      if (curves.length === 0) continue;
+      const finite = (xs: readonly number[]) => xs.filter(Number.isFinite);
+      rows.push({
+        method: m.id,
+        label: m.label,
+        stage,
+        seeds: curves.length,
+        rewardStart: stat(curves.map((c) => mean(c.reward.slice(0, TRAINING_WINDOW)))),
+        rewardEnd: stat(curves.map((c) => mean(c.reward.slice(-TRAINING_WINDOW)))),
+        klEnd: stat(curves.map((c) => c.kl[c.kl.length - 1])),
+        clipFraction: stat(curves.map((c) => mean(c.clipFraction))),
+        clipFractionMax: Math.max(...curves.flatMap((c) => c.clipFraction)),
+        ratioDeviation: stat(curves.map((c) => mean(finite(c.ratioDeviation)))),
+      });
+    }
+  return rows;
 }
 
 const pct = (s: Stat | undefined) =>
@@ -288,13 +339,36 @@ function section(t: Table, kind: 'method' | 'ablation', title: string): string[]
   return [...lines, ''];
 }
 
+/** A number in fixed notation with its std: "0.812 ± 0.004". */
+const num = (s: Stat, digits: number) =>
+  !Number.isFinite(s.mean) ? '—' : `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;
+const sci = (x: number) => (x === 0 ? '0' : x.toExponential(1));
+
+function trainingSection(t: Table): string[] {
+  if (t.training.length === 0) return [];
+  const lines = [
+    `### Training (per stage; mean ± sample std over seeds; reward over the first and last ${TRAINING_WINDOW} updates)`,
+    '',
+    '| method | stage | seeds | training reward, start → end | KL at the end | clip fraction (mean; largest update) | mean \\|ratio − 1\\| |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of t.training)
+    lines.push(
+      `| ${r.label} | ${r.stage.replace('stage', '')} | ${r.seeds} | ${num(r.rewardStart, 3)} → ${num(r.rewardEnd, 3)} | ${num(r.klEnd, 4)} | ${sci(r.clipFraction.mean)}; ${sci(r.clipFractionMax)} | ${sci(r.ratioDeviation.mean)} |`,
+    );
+  return [...lines, ''];
+}
+
 export interface TableMeta {
   command: string;
   date: string;
   machine: string;
   preset: string;
   seeds: number;
+  /** Wall clock of the run that trained the jobs; 0 when not measured. */
   minutes: number;
+  /** The `--table` command that rewrote the table from a timed run's jobs, if one did. */
+  gathered?: string;
 }
 
 export function tableMarkdown(t: Table, meta: TableMeta): string {
@@ -302,12 +376,14 @@ export function tableMarkdown(t: Table, meta: TableMeta): string {
   return [
     `## Ablation table (${meta.preset} preset)`,
     '',
-    `Command: \`${meta.command}\` · date ${meta.date} · ${meta.machine} · ${meta.minutes.toFixed(1)} min wall clock`,
+    `Command: \`${meta.command}\` · date ${meta.date} · ${meta.machine} · ${meta.minutes > 0 ? `${meta.minutes.toFixed(1)} min wall clock` : 'wall clock not measured (gathered from finished jobs)'}`,
+    ...(meta.gathered ? ['', `Table rewritten from the same jobs by \`${meta.gathered}\`.`] : []),
     '',
     `Percent. Suites and average: mean over ${seeds} seed${seeds === 1 ? '' : 's'} [95 % bootstrap interval: seeds resampled, then the evaluation's episodes, steps or tasks within each seed; ${DEFAULT_RESAMPLES} resamples, seed ${TABLE_BOOTSTRAP_SEED}]. Grounded first step and repeat rate: mean ± sample std over seeds. Suites' headline metrics: online success rate (SR), offline step success (step SR), tool answer accuracy. "grounded first step": greedy forecasts on held-out prompts of the GUI training suites whose first step, executed through the frozen grounder, is a step success (stage 2's reward). "repeat rate": share of forecast steps identical to the step before. The paper column gives the paper's claim in words; we do not quote numbers we cannot verify.`,
     '',
     ...section(t, 'method', 'Methods'),
     ...section(t, 'ablation', 'Ablations (stage 1 from stage 0; compare with "Stage 1 only")'),
     ...contrastSection(t),
+    ...trainingSection(t),
   ].join('\n');
 }
