@@ -267,24 +267,22 @@ export interface WorkRates {
  * Rates of the `claims` preset, measured by `npm run experiment -- --preset claims
  * --measure-rates` (src/rl/experiment/measure.ts): CPU seconds per unit of one job process on
  * the wasm backend, one thread, as the preset's jobs run (one per core), from the shipped
- * stage0.bin: the median of 3 stage-1 (stage-2) updates of 4 minibatches of 5 × 4 forecasts
- * after an untimed first one, then every suite with 8 online episodes, 97 offline steps and
- * 24 tool tasks in all, and 32 held-out forecast prompts. Two such processes ran side by
- * side on the 2-core machine (the preset's 2 jobs on 2 cores), 2026-12-06 18:15 UTC, while
- * other work shared it (load average ≈ 12); the rates are their means (they agreed within
- * 3 %, 11 % for online episodes). CPU time is a job's wall clock when it has its core to
- * itself; on a shared machine the wall clock is longer. Pass others with --rates <file.json>.
+ * stage0.bin: the median of 3 stage-1 (stage-2) updates of the preset's rollout batch after an
+ * untimed first one, then every suite with 16 online episodes, 97 offline steps and 12 tool
+ * tasks per suite, and 32 held-out forecast prompts; 2-core machine, 2026-12-07 01:27 UTC,
+ * beside the last job of a sweep on the other core. The sweep these rates estimate took
+ * 74 min on 2 processes (README, Results). Pass others with --rates <file.json>.
  */
 export const MEASURED_RATES: Record<string, WorkRates> = {
   claims: {
-    stage1Update: 2.4,
-    stage2Update: 2.69,
-    onlineEpisode: 0.91,
-    offlineStep: 0.0145,
-    toolTask: 0.132,
-    forecastPrompt: 0.033,
+    stage1Update: 0.844,
+    stage2Update: 0.741,
+    onlineEpisode: 0.282,
+    offlineStep: 0.0131,
+    toolTask: 0.101,
+    forecastPrompt: 0.0247,
     measured:
-      'wasm backend, 1 thread per job, CPU seconds per unit, 2-core machine, 2026-12-06 (plan.ts MEASURED_RATES; npm run experiment -- --preset claims --measure-rates)',
+      'wasm backend, 1 thread per job, CPU seconds per unit, 2-core machine, 2026-12-07 (plan.ts MEASURED_RATES; npm run experiment -- --preset claims --measure-rates)',
   },
 };
 

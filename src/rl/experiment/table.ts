@@ -7,7 +7,7 @@
 import type { SuiteName } from '../../envs/suites';
 import { DEFAULT_RESAMPLES, hierarchicalBootstrap, type Interval } from '../eval/bootstrap';
 import { METHODS } from './plan';
-import type { MethodResult } from './run-job';
+import type { MethodResult, StageCurve } from './run-job';
 
 /** Seed of every interval of the table (fixed, so a table reproduces). */
 export const TABLE_BOOTSTRAP_SEED = 15;
@@ -126,6 +126,22 @@ export const CONTRASTS: readonly Contrast[] = [
     b: 'reactive',
     over: ['desktop-online'],
     label: 'anticipatory (full) − reactive, desktop online SR',
+    paper: 'anticipation helps',
+  },
+  // The same comparison within stage 1 (H = 4 against H = 1, both from stage 0): the
+  // trajectory reward alone, without the grounded reward's single-step objective.
+  {
+    a: 'stage1',
+    b: 'H=1',
+    over: ['mobile-online'],
+    label: 'anticipatory (H = 4) − reactive (H = 1), stage 1 only, mobile online SR',
+    paper: 'anticipation helps',
+  },
+  {
+    a: 'stage1',
+    b: 'H=1',
+    over: ['desktop-online'],
+    label: 'anticipatory (H = 4) − reactive (H = 1), stage 1 only, desktop online SR',
     paper: 'anticipation helps',
   },
   {
@@ -262,7 +278,7 @@ function trainingRows(results: readonly MethodResult[]): TrainingRow[] {
       const curves = results
         .filter((r) => r.method === m.id)
         .map((r) => r.curves?.[stage])
-        .filter((c) => c !== undefined && c.update.length > 0);
+        .filter((c): c is StageCurve => c !== undefined && c.update.length > 0);
       if (curves.length === 0) continue;
       const finite = (xs: readonly number[]) => xs.filter(Number.isFinite);
       rows.push({
