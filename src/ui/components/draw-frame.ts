@@ -15,6 +15,9 @@ export const STEP_RGB: readonly [number, number, number] = [255, 0, 200];
 export const MARK_RGB: readonly [number, number, number] = [0, 150, 255];
 const css = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
+/** The frame at its own size, upscaled from here by drawImage (not pixel by pixel in script). */
+let scratch: HTMLCanvasElement | null = null;
+
 export function drawFrame(
   canvas: HTMLCanvasElement,
   frame: Frame,
@@ -27,22 +30,24 @@ export function drawFrame(
   if (canvas.width !== W) canvas.width = W;
   if (canvas.height !== H) canvas.height = H;
   const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const image = ctx.createImageData(W, H);
+  scratch ??= document.createElement('canvas');
+  scratch.width = frame.width;
+  scratch.height = frame.height;
+  const small = scratch.getContext('2d');
+  if (!ctx || !small) return;
+  const image = small.createImageData(frame.width, frame.height);
   const dst = image.data;
   const src = frame.pixels;
-  for (let y = 0; y < H; y++) {
-    const row = Math.floor(y / scale) * frame.width;
-    for (let x = 0; x < W; x++) {
-      const s = (row + Math.floor(x / scale)) * 3;
-      const d = (y * W + x) * 4;
-      dst[d] = src[s];
-      dst[d + 1] = src[s + 1];
-      dst[d + 2] = src[s + 2];
-      dst[d + 3] = 255;
-    }
+  for (let s = 0, d = 0; s < src.length; s += 3, d += 4) {
+    dst[d] = src[s];
+    dst[d + 1] = src[s + 1];
+    dst[d + 2] = src[s + 2];
+    dst[d + 3] = 255;
   }
-  ctx.putImageData(image, 0, 0);
+  small.putImageData(image, 0, 0);
+  // Crisp pixels: each frame pixel becomes a scale × scale square.
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(scratch, 0, 0, W, H);
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'center';
   if (marks) {

@@ -1,54 +1,29 @@
 // State of the World gallery: which app, task template and seed are shown, how far along the
-// oracle trajectory we are, and whether the set-of-marks overlay is on. The world itself runs
-// here in the page (plain TypeScript, a few milliseconds per task), derived from those choices.
+// oracle trajectory we are, and whether the set-of-marks overlay is on. The oracle solves the
+// task in a worker (src/workers/gallery.worker.ts: its search is too long a task for the page);
+// the page observes and draws the worlds it returns (plain TypeScript, a few milliseconds).
+import { wrap, type Remote } from 'comlink';
 import {
   TEMPLATES,
-  type AnyTemplate,
-  applyAction,
   describeElements,
-  instantiate,
   observe,
   render,
-  solve,
   type Frame,
   type Observation,
-  type RefStep,
   type WorldState,
 } from '../../envs';
+import type { GalleryApi } from '../../workers/gallery.worker';
+import type { Trajectory } from '../../workers/gallery/trajectory';
 import type { Upcoming } from '../components/draw-frame';
 import { initialApp, templatesOf } from '../components/task-catalog';
 
 /** How many upcoming steps are drawn as numbered markers. */
 export const MARKER_HORIZON = 3;
 
-interface Trajectory {
-  instruction: string;
-  /** The world before each reference step (worlds[k] is where step k is taken). */
-  worlds: WorldState[];
-  steps: RefStep[];
-  ok: boolean;
-  reason?: string;
-}
-
-function trace(template: AnyTemplate, seed: number): Trajectory {
-  const task = instantiate(template, seed);
-  const solved = solve(template, task.params, task.world);
-  const worlds: WorldState[] = [];
-  let w = task.world;
-  for (const s of solved.steps) {
-    worlds.push(w);
-    w = applyAction(w, s.action).world;
-  }
-  worlds.push(w); // the state after the last step
-  return {
-    instruction: task.instruction,
-    worlds,
-    steps: solved.steps,
-    ok: solved.ok,
-    reason: solved.ok ? undefined : solved.reason,
-  };
-}
-
+/**
+ * Create it while a component initialises (it asks its worker for a trajectory whenever the
+ * template or the seed changes) and dispose of it with the component.
+ */
 export class GalleryState {
   app = $state(initialApp());
   templateId = $state(templatesOf(initialApp())[0]?.id ?? '');
@@ -58,9 +33,10 @@ export class GalleryState {
 
   readonly templates = $derived(templatesOf(this.app));
   readonly template = $derived(TEMPLATES.get(this.templateId));
-  readonly trajectory = $derived(
-    this.template ? trace(this.template, Number.isFinite(this.seed) ? this.seed : 0) : null,
-  );
+  /** The shown template's trajectory for the shown seed; null until the worker answers. */
+  trajectory = $state.raw<Trajectory | null>(null);
+  /** Why no trajectory can be shown (the worker failed). */
+  error = $state<string | null>(null);
   readonly lastStep = $derived(this.trajectory ? this.trajectory.steps.length : 0);
   readonly observation: Observation | null = $derived(
     this.trajectory ? observe(this.trajectory.worlds[Math.min(this.step, this.lastStep)]) : null,
@@ -80,6 +56,56 @@ export class GalleryState {
       .slice(this.step, this.step + MARKER_HORIZON)
       .map((step, j) => ({ step, here: screenOf(t.worlds[this.step + j]) === now }));
   });
+
+  #worker: Worker | null = null;
+  #api: Remote<GalleryApi> | null = null;
+  /** Bumped per request, so only the latest answer is shown. */
+  #asked = 0;
+
+  constructor() {
+    $effect(() => {
+      const id = this.template?.id;
+      const seed = Number.isFinite(this.seed) ? this.seed : 0;
+      if (id !== undefined) void this.#load(id, seed);
+    });
+  }
+
+  async #load(templateId: string, seed: number): Promise<void> {
+    const asked = ++this.#asked;
+    try {
+      const trajectory = await this.#connect().trajectory(templateId, seed);
+      if (asked !== this.#asked) return;
+      this.trajectory = trajectory;
+      this.step = Math.min(this.step, trajectory.steps.length);
+      this.error = null;
+    } catch (e) {
+      if (asked === this.#asked) this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  #connect(): Remote<GalleryApi> {
+    if (this.#api) return this.#api;
+    // Vite bundles the worker only from this literal `new URL(..., import.meta.url)` form.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const worker = new Worker(new URL('../../workers/gallery.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'gallery',
+    });
+    // A worker that fails to load never answers comlink; say so instead of waiting.
+    worker.addEventListener('error', (ev) => {
+      this.error = ev.message || 'The gallery worker failed to start.';
+      this.dispose();
+    });
+    this.#worker = worker;
+    this.#api = wrap<GalleryApi>(worker);
+    return this.#api;
+  }
+
+  dispose(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#api = null;
+  }
 
   selectApp(app: string): void {
     this.app = app;

@@ -1,12 +1,19 @@
 // The kernel self-test as the page sees it. This class owns the worker: it asks for the
-// adapter report, starts the run, and appends each streamed result (replacing the array, so
-// `$state.raw` stays cheap). Components only read these fields and call `start()`.
+// adapter report, starts the run, and appends the streamed results a few at a time (replacing
+// the array, so `$state.raw` stays cheap). Components only read these fields and call `start()`.
 import { proxy, wrap, type Remote } from 'comlink';
 import type { CaseResult } from '../../kernels/selftest';
 import type { SelfTestApi } from '../../workers/selftest.worker';
 import { adapterLabel, type GpuReport } from '../../workers/gpu-report';
 
 export type SelfTestStatus = 'idle' | 'probing' | 'running' | 'passed' | 'failed';
+
+/**
+ * Streamed results are shown together at most this often: a table re-laid out per result (a
+ * case lands every few tens of milliseconds) keeps the page's main thread busy for the whole
+ * run, while the worker and the GPU need the same cores.
+ */
+export const SHOW_RESULTS_EVERY_MS = 500;
 
 export class SelfTestState {
   status = $state<SelfTestStatus>('idle');
@@ -26,9 +33,13 @@ export class SelfTestState {
 
   #worker: Worker | null = null;
   #api: Remote<SelfTestApi> | null = null;
+  /** Results streamed in since the page last showed them. */
+  #unshown: CaseResult[] = [];
+  #showTimer: ReturnType<typeof setTimeout> | null = null;
 
   async start(): Promise<void> {
     if (this.status === 'probing' || this.status === 'running') return;
+    this.#dropUnshown();
     this.results = [];
     this.error = null;
     this.matmulVariant = null;
@@ -39,11 +50,8 @@ export class SelfTestState {
       this.gpu = await api.probe();
       this.backend = this.gpu.available ? 'webgpu' : 'cpu';
       this.status = 'running';
-      const outcome = await api.run(
-        proxy((r: CaseResult) => {
-          this.results = [...this.results, r];
-        }),
-      );
+      const outcome = await api.run(proxy((r: CaseResult) => this.#received(r)));
+      this.#dropUnshown();
       this.backend = outcome.backend;
       this.matmulVariant = outcome.matmulVariant ?? null;
       this.results = outcome.results;
@@ -52,6 +60,7 @@ export class SelfTestState {
       if (outcome.results.length === 0) this.error = 'No op cases were found.';
       this.status = allPassed ? 'passed' : 'failed';
     } catch (e) {
+      this.#showUnshown();
       this.error = e instanceof Error ? e.message : String(e);
       this.status = 'failed';
       this.#disconnect();
@@ -59,7 +68,27 @@ export class SelfTestState {
   }
 
   dispose(): void {
+    this.#dropUnshown();
     this.#disconnect();
+  }
+
+  #received(result: CaseResult): void {
+    this.#unshown.push(result);
+    this.#showTimer ??= setTimeout(() => this.#showUnshown(), SHOW_RESULTS_EVERY_MS);
+  }
+
+  /** Append the results not shown yet (replacing the array keeps `$state.raw` cheap). */
+  #showUnshown(): void {
+    const unshown = this.#unshown;
+    this.#dropUnshown();
+    if (unshown.length > 0) this.results = [...this.results, ...unshown];
+  }
+
+  /** Forget the results not shown yet (the run's outcome lists them all). */
+  #dropUnshown(): void {
+    if (this.#showTimer !== null) clearTimeout(this.#showTimer);
+    this.#showTimer = null;
+    this.#unshown = [];
   }
 
   #connect(): Remote<SelfTestApi> {
