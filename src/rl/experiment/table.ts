@@ -269,7 +269,9 @@ export function buildTable(results: readonly MethodResult[], suites: readonly Su
   return { suites: [...suites], rows, contrasts, training: trainingRows(results) };
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+/** Mean of one run's per-update series (stat's mean; NaN when empty). */
+const mean = (xs: readonly number[]) => stat(xs).mean;
+const finite = (xs: readonly number[]) => xs.filter(Number.isFinite);
 
 function trainingRows(results: readonly MethodResult[]): TrainingRow[] {
   const rows: TrainingRow[] = [];
@@ -280,7 +282,6 @@ function trainingRows(results: readonly MethodResult[]): TrainingRow[] {
         .map((r) => r.curves?.[stage])
         .filter((c): c is StageCurve => c !== undefined && c.update.length > 0);
       if (curves.length === 0) continue;
-      const finite = (xs: readonly number[]) => xs.filter(Number.isFinite);
       rows.push({
         method: m.id,
         label: m.label,
