@@ -14,6 +14,8 @@ export const OP_MATMUL = 1;
 export const OP_ATTENTION = 2;
 export const OP_ATTENTION_BACKWARD = 3;
 export const CONTROL_INTS = 32;
+/** Checks of the control block before a thread sleeps (tens of microseconds). */
+const SPIN_CHECKS = 20000;
 
 /** Kernel exports a share needs (the WasmKernels subset; booleans pass as 0/1). */
 export interface ShareKernels {
@@ -107,6 +109,9 @@ function start({ module, memory, ctrl, index, parts, generation }, ready) {
   ready();
   let seen = generation;
   for (;;) {
+    // Spin a little before sleeping: the next op usually follows within microseconds, and
+    // waking a sleeping thread (a halted virtual CPU, on a VM) can take far longer.
+    for (let i = 0; i < ${SPIN_CHECKS} && Atomics.load(c, 0) === seen; i++);
     Atomics.wait(c, 0, seen);
     seen = Atomics.load(c, 0);
     if (c[2] === ${OP_EXIT}) return;
@@ -217,6 +222,7 @@ export class ThreadPool {
     try {
       runShare(this.kernels, c, 0, this.threads);
     } finally {
+      for (let i = 0; i < SPIN_CHECKS && Atomics.load(c, 1) !== 0; i++);
       for (;;) {
         const left = Atomics.load(c, 1);
         if (left === 0) break;
