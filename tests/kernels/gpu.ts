@@ -1,7 +1,8 @@
-// Shared WebGPU backend for the tests of one file (Vitest loads this module once per file).
-// No adapter is a failure, never a skip: getGpuBackend() rejects with the node backend's
-// explanation (VK_ICD_FILENAMES, libvulkan1). The device is released after the file's tests.
-import { afterAll, expect } from 'vitest';
+// Shared WebGPU backend for the tests of one file. No adapter is a failure, never a skip:
+// getGpuBackend() rejects with the node backend's explanation (VK_ICD_FILENAMES, libvulkan1).
+// Test files share a process (vitest.config.ts: isolate off), so this module outlives a file:
+// tests/setup.ts releases the file's devices after its tests, and the next file starts afresh.
+import { expect } from 'vitest';
 import type { Backend } from '../../src/kernels/backend';
 import { createNodeBackend, type NodeBackendOptions } from '../../src/kernels/node';
 import { maxRelativeError, type OpCase } from '../../src/kernels/selftest';
@@ -27,12 +28,14 @@ export function newGpuBackend(opts: NodeBackendOptions = {}): Promise<WebGpuBack
   return p;
 }
 
-afterAll(async () => {
-  for (const p of created) {
+/** Destroy every backend this file created; the next getGpuBackend() makes a new one. */
+export async function releaseGpuBackends(): Promise<void> {
+  shared = null;
+  for (const p of created.splice(0)) {
     const be = await p.catch(() => null);
     be?.destroy();
   }
-});
+}
 
 /** Run a case on both backends with the same seed and expect the outputs to agree. */
 export async function expectParity(
