@@ -1,5 +1,5 @@
 // The inspect worker behind the Agent viewer and the GRPO explainer. It owns its own backend
-// (WebGPU when the worker gets a device, else the CPU reference) and a set of planner weights:
+// (WebGPU on a hardware GPU, else wasm) and a set of planner weights:
 // the shipped stage-0 checkpoint, a stored run's checkpoint the page hands over, or — when
 // neither exists — a seeded random planner, which the page labels as untrained. Clicks go
 // through the frozen ONNX grounder; if it cannot load, through the labelled text-match stand-in.
@@ -15,7 +15,7 @@ import { workerOrt } from './inspect/ort';
 import { InspectService } from './inspect/service';
 import type { WeightsInfo } from './inspect/types';
 import { fetchShippedStage0, fetchVocab } from './trainer/assets';
-import { acquireBackend } from './trainer/backend';
+import { acquireInferenceBackend } from './trainer/backend';
 
 type Source = Omit<WeightsInfo, 'horizon' | 'params' | 'backend'>;
 
@@ -53,7 +53,7 @@ async function shippedOrRandom(s: InspectService | null, be: InspectService['be'
 function load(): Promise<InspectService> {
   service ??= (async () => {
     progress('Starting the compute backend', 0, LOAD_STEPS);
-    const { be } = await acquireBackend('webgpu');
+    const { be } = await acquireInferenceBackend();
     progress('Loading the vocabulary and the planner weights', 1, LOAD_STEPS);
     const { vocab, weights, source } = await shippedOrRandom(null, be, base);
     const service = new InspectService(be, vocab, weights, source);

@@ -11,6 +11,7 @@ import {
   type StepProbe,
 } from '../../kernels/choice';
 import { CpuBackend } from '../../kernels/cpu';
+import { requestGpuDevice } from '../../kernels/runtime/device';
 import { defaultThreads, WasmBackend } from '../../kernels/wasm';
 import { WebGpuBackend } from '../../kernels/webgpu-backend';
 import { isSoftwareAdapter } from '../gpu-report';
@@ -86,4 +87,27 @@ export async function acquireBackend(
       reason,
     );
   }
+}
+
+/**
+ * The backend for forward passes only (the Agent viewer, the GRPO explainer): WebGPU on a
+ * real GPU; wasm where the adapter is software or missing, since a software adapter
+ * (SwiftShader) runs the planner several times slower than wasm on the same CPU.
+ */
+export async function acquireInferenceBackend(gpu?: GPU): Promise<AcquiredBackend> {
+  let why: string;
+  try {
+    const device = await requestGpuDevice(gpu);
+    if (!isSoftwareAdapter(device.info)) {
+      const be = new WebGpuBackend(device);
+      await be.autotune();
+      return acquired(be, fixedDecision('webgpu', be, 'a hardware GPU adapter is present'));
+    }
+    device.device.destroy();
+    why = `the WebGPU adapter is software (${device.info.description || device.info.vendor})`;
+  } catch (e) {
+    why = `WebGPU is unavailable: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const be = await wasm.create();
+  return acquired(be, fixedDecision('wasm', be, `${why}; wasm is faster`));
 }
