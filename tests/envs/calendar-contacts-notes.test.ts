@@ -1,6 +1,7 @@
 // The calendar, contacts and notes apps and their templates (plus the cross-app ones that use
-// them): every template solved by the oracle from the start and from random reachable states,
-// and a random-action fuzzer over each app that checks the screen invariants.
+// them): every template solved by the oracle from random reachable states (oracle.test.ts
+// solves every template from the start), and a random-action fuzzer over each app that checks
+// the screen invariants.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/rng';
 import {
@@ -21,10 +22,8 @@ import notesTasks from '../../src/envs/tasks/notes';
 import crossTasks from '../../src/envs/tasks/cross-app-2';
 
 const OURS: AnyTemplate[] = [...calendarTasks, ...contactsTasks, ...notesTasks, ...crossTasks];
-// From the start, seeds 20–49 gave no solution shape (action-type sequence, so step count too)
-// that seeds 0–19 had not, in any of these templates; oracle.test.ts solves them from the start
-// on 50 seeds as well. From random reachable states new shapes keep coming: 50 seeds there.
-const START_SEEDS = 20;
+// From random reachable states new solution shapes (action-type sequences) keep coming up to
+// 50 seeds; from the start they stop by seed 20 (oracle.test.ts runs 50 there).
 const DETOUR_SEEDS = 50;
 
 /** A random action an agent might take on this screen (mostly clicks on elements). */
@@ -85,19 +84,6 @@ describe('calendar, contacts and notes templates', () => {
   });
 
   for (const t of OURS) {
-    it(`${t.id}: the oracle solves it from the start in 3–15 steps`, () => {
-      for (let seed = 0; seed < START_SEEDS; seed++) {
-        const task = instantiate(t, seed);
-        expect(t.check(task.world, task.params), `seed ${seed} starts solved`).toBe(false);
-        const res = solve(t, task.params, task.world);
-        expect(res.ok, `seed ${seed}: ${res.ok ? '' : res.reason}`).toBe(true);
-        const actions = res.steps.filter((s) => s.type !== 'done').map((s) => s.action);
-        expect(actions.length, `seed ${seed}`).toBeGreaterThanOrEqual(3);
-        expect(actions.length, `seed ${seed}`).toBeLessThanOrEqual(15);
-        expect(t.check(replay(task.world, actions), task.params), `seed ${seed}`).toBe(true);
-      }
-    });
-
     it(`${t.id}: the oracle solves it from random reachable states`, () => {
       const rng = new Rng(7);
       for (let seed = 0; seed < DETOUR_SEEDS; seed++) {
