@@ -206,20 +206,26 @@ function navigate(
 ): { path: { obs: Observation; action: Action }[]; world: WorldState; obs: Observation } | null {
   const allowed = new Set([...apps, LAUNCHER]);
   const seen = new Set([navKey(start)]);
-  const queue: SearchNode[] = [{ world: start, parent: null, action: null, depth: 0 }];
+  const root: SearchNode = { world: start, parent: null, action: null, depth: 0 };
+  const queue: SearchNode[] = [root];
   const obsOf = new Map<SearchNode, Observation>();
+  const found = (node: SearchNode, obs: Observation) => {
+    const path: { obs: Observation; action: Action }[] = [];
+    for (let n: SearchNode | null = node; n && n.parent && n.action; n = n.parent) {
+      path.push({ obs: obsOf.get(n.parent)!, action: n.action });
+    }
+    return { path: path.reverse(), world: node.world, obs };
+  };
+  // The goal is tested as each node is queued, in queue order, so the first goal found is the
+  // one a test on leaving the queue would find, without expanding the nodes queued before it.
+  // Only the first maxNodes queued may be goals (the ones the search would expand).
+  const rootObs = observe(start);
+  obsOf.set(root, rootObs);
+  if (goal(rootObs)) return found(root, rootObs);
   for (let head = 0; head < queue.length && head < opts.maxNodes; head++) {
     const node = queue[head];
-    const obs = observe(node.world);
-    obsOf.set(node, obs);
-    if (goal(obs)) {
-      const path: { obs: Observation; action: Action }[] = [];
-      for (let n: SearchNode | null = node; n && n.parent && n.action; n = n.parent) {
-        path.push({ obs: obsOf.get(n.parent)!, action: n.action });
-      }
-      return { path: path.reverse(), world: node.world, obs };
-    }
     if (node.depth >= opts.maxDepth) continue;
+    const obs = obsOf.get(node)!;
     const app = node.world.app;
     const prev = node.world.apps[app];
     let before: string | undefined;
@@ -237,7 +243,12 @@ function navigate(
       const key = navKey(world);
       if (seen.has(key)) continue;
       seen.add(key);
-      queue.push({ world, parent: node, action, depth: node.depth + 1 });
+      const child: SearchNode = { world, parent: node, action, depth: node.depth + 1 };
+      queue.push(child);
+      if (queue.length > opts.maxNodes) continue;
+      const childObs = observe(world);
+      obsOf.set(child, childObs);
+      if (goal(childObs)) return found(child, childObs);
     }
   }
   return null;
