@@ -5,7 +5,8 @@
 //   1. matmul n³ (n = 256, 512, 1024): our wasm backend (1 and 2 threads) vs TF.js wasm vs
 //      onnxruntime-web wasm (one thread each).
 //   2. one planner training step (forward, backward, clip, AdamW) on an SFT batch of 16 as
-//      stage 0 draws it, in the quick-demo and `small` shapes: wasm vs the CPU reference.
+//      stage 0 draws it, in the quick-demo and `small` shapes: wasm vs the CPU reference vs
+//      the same model in PyTorch on one thread (torch-peer.ts; where python3 has torch).
 //   3. one stage-1 update (stage1.ts), quick-demo and `small`: wasm (1 and 2 threads) vs the
 //      CPU reference vs WebGPU on this machine's adapter when one is given.
 import { existsSync } from 'node:fs';
@@ -13,35 +14,37 @@ import { cpuTimeMs } from '../../kernels/profile';
 import type { Backend } from '../../kernels/backend';
 import { CpuBackend } from '../../kernels/cpu';
 import { WasmBackend } from '../../kernels/wasm';
-import { plannerConfigOf, validateSettings, type TrainSettings } from '../../rl/config/schema';
+import { plannerConfigOf, type TrainSettings } from '../../rl/config/schema';
 import type { CheckpointState } from '../../rl/model/checkpoint';
 import { loadCheckpointFile } from '../../rl/model/checkpoint-node';
 import { assertInitFits } from '../../rl/trainer';
 import { loadVocabFile } from '../../rl/data/vocab-node';
 import { Planner, type OptimizerSettings } from '../../rl/model/planner';
-import { modelDims } from '../../rl/model/config';
-import { packBatch } from '../../rl/model/encode';
-import { PromptSource } from '../../rl/data/prompts';
 import { Rng } from '../../rng';
 import { checkProduct, matmulProblem } from '../problems';
 import { matmulGflops, median } from '../timing';
 import { ortWasm, oursWasm, tfjsWasm, type CpuMatmul } from './matmul';
 import { benchSettings, stage1SideBySide, type Stage1Contender } from './stage1';
+import { stepProblem } from './step-batch';
+import { findTorchPython, startTorchPeer, torchStepShape } from './torch-peer';
 
 interface Sample {
   wall: number;
   cpu: number;
 }
 
-async function timeOnce(run: () => Promise<void> | void): Promise<Sample> {
+/** A contender's run; one in another process returns the times it measured there. */
+type Run = () => Promise<Sample | void> | Sample | void;
+
+async function timeOnce(run: Run): Promise<Sample> {
   const [w0, c0] = [performance.now(), cpuTimeMs()];
-  await run();
-  return { wall: performance.now() - w0, cpu: cpuTimeMs() - c0 };
+  const own = await run();
+  return own ?? { wall: performance.now() - w0, cpu: cpuTimeMs() - c0 };
 }
 
 /** Alternate the contenders `reps` times after one warm-up each; medians per contender. */
 async function sideBySide(
-  runs: Record<string, () => Promise<void> | void>,
+  runs: Record<string, Run>,
   reps: number,
 ): Promise<Record<string, { wall: number; cpu: number }>> {
   const samples: Record<string, Sample[]> = {};
@@ -100,27 +103,24 @@ async function matmulRows(sizes: number[], reps: number): Promise<string[]> {
 
 const OPT: OptimizerSettings = { lr: 1e-4, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0 };
 
+const TORCH = 'PyTorch, 1 thread';
+
 async function stepRows(reps: number): Promise<string[]> {
   const vocab = loadVocabFile();
   const B = 16;
+  const torch = findTorchPython();
   const lines = [
-    `| planner step, B=${B} | backend | wall ms | CPU ms | CPU-time speed-up |`,
-    '|---|---|---|---|---|',
+    `| planner step, B=${B} | contender | wall ms | CPU ms | CPU-time speed-up vs CPU reference | vs PyTorch (CPU ms ratio) |`,
+    '|---|---|---|---|---|---|',
   ];
+  const counts: string[] = [];
+  let blas = '';
   const shapes = [
     ['quick-demo', 'quick-demo', reps],
     ['small', 'teaching', 3],
   ] as const;
   for (const [label, preset, n] of shapes) {
-    const settings = validateSettings({ preset });
-    const config = plannerConfigOf(settings);
-    // One SFT batch as stage 0 draws it (targets on the forecast rows only).
-    const source = new PromptSource(settings.data, vocab, config);
-    const batch = packBatch(
-      modelDims(config, vocab.size),
-      vocab,
-      PromptSource.examples(source.sampleFitting(new Rng(1), B)),
-    );
+    const { config, dims, batch } = stepProblem(preset, vocab, B);
     const backends: Record<string, Backend> = {
       wasm: await WasmBackend.create(),
       'CPU reference': new CpuBackend(),
@@ -131,7 +131,7 @@ async function stepRows(reps: number): Promise<string[]> {
       planner.writeBatch(batch);
       return [k, planner] as const;
     });
-    const runs = Object.fromEntries(
+    const runs: Record<string, Run> = Object.fromEntries(
       planners.map(([k, planner]) => [
         k,
         async () => {
@@ -140,16 +140,38 @@ async function stepRows(reps: number): Promise<string[]> {
         },
       ]),
     );
-    const t = await sideBySide(runs, n);
-    for (const k of Object.keys(t)) {
-      const speedup = t['CPU reference'].cpu / t[k].cpu;
-      lines.push(
-        `| ${label} | ${k} | ${f1(t[k].wall)} | ${f1(t[k].cpu)} | ${speedup.toFixed(2)}× |`,
-      );
+    const peer =
+      'python' in torch ? await startTorchPeer(torch.python, torchStepShape(dims, batch)) : null;
+    try {
+      const ours = planners[0][1].numParams;
+      if (peer) {
+        if (peer.params !== ours) {
+          throw new Error(
+            `bench: ${label}: PyTorch peer has ${peer.params} parameters, ours ${ours}`,
+          );
+        }
+        counts.push(`${label} ${ours} (ours) = ${peer.params} (PyTorch)`);
+        blas = `PyTorch ${peer.version}, its 512³ matmul ${f1(peer.matmulGflops)} GFLOP/s per CPU-s`;
+        runs[TORCH] = () => peer.step();
+      }
+      const t = await sideBySide(runs, n);
+      for (const k of Object.keys(t)) {
+        const speedup = k === TORCH ? '—' : `${(t['CPU reference'].cpu / t[k].cpu).toFixed(2)}×`;
+        const vsTorch = peer ? `${(t[k].cpu / t[TORCH].cpu).toFixed(2)}×` : '—';
+        lines.push(
+          `| ${label} | ${k} | ${f1(t[k].wall)} | ${f1(t[k].cpu)} | ${speedup} | ${vsTorch} |`,
+        );
+      }
+      if ('missing' in torch) {
+        lines.push(`| ${label} | ${TORCH} | — | — | — | not measured: ${torch.missing} |`);
+      }
+    } finally {
+      await peer?.close();
+      planners.forEach(([, p]) => p.release());
+      Object.values(backends).forEach((be) => be.destroy());
     }
-    planners.forEach(([, p]) => p.release());
-    Object.values(backends).forEach((be) => be.destroy());
   }
+  if (counts.length > 0) lines.push('', `Parameters: ${counts.join('; ')}. ${blas}.`);
   return lines;
 }
 
