@@ -16,6 +16,8 @@ const settings = tinySettings();
 let run: RunFile;
 
 const buffer = (s: CheckpointState) => encodeCheckpoint(s).slice().buffer;
+/** Byte equality without an element-by-element deep compare (slow on checkpoint-sized arrays). */
+const sameBytes = (a: ArrayBuffer, b: ArrayBuffer) => Buffer.from(a).equals(Buffer.from(b));
 
 beforeAll(async () => {
   const metrics: UpdateMetrics[] = [];
@@ -46,8 +48,8 @@ describe('run file', () => {
     expect(back.metrics).toHaveLength(2);
     expect(back.metrics[0].reward).toBeNaN(); // stage 0 has no reward
     expect(back.metrics.map((m) => m.loss)).toEqual(run.metrics.map((m) => m.loss));
-    expect(new Uint8Array(back.latest.data)).toEqual(new Uint8Array(run.latest.data));
-    expect(new Uint8Array(back.start.data)).toEqual(new Uint8Array(run.start.data));
+    expect(sameBytes(back.latest.data, run.latest.data)).toBe(true);
+    expect(sameBytes(back.start.data, run.start.data)).toBe(true);
   });
 
   test('refusals say what is wrong', async () => {
@@ -98,7 +100,7 @@ describe('run file', () => {
     );
     const latest = await b.latestCheckpoint(imported.id);
     expect(latest).toMatchObject({ stage: 0, update: 2 });
-    expect(new Uint8Array(latest!.data)).toEqual(new Uint8Array(run.latest.data));
+    expect(sameBytes(latest!.data, run.latest.data)).toBe(true);
     expect(await b.checkpointAt(imported.id, 0, 0)).toBeDefined();
 
     // A refused file leaves the store as it was.
