@@ -23,7 +23,7 @@ describe('run folders', () => {
     expect(again.err).toContain(`run folder '${out}' is not empty`);
     expect(again.err).toContain('--force');
     ['metrics.jsonl', 'checkpoint.bin', 'settings.json'].forEach((f, i) =>
-      expect(readFileSync(join(out, f)), f).toEqual(before[i]),
+      expect(readFileSync(join(out, f)).equals(before[i]), f).toBe(true),
     );
     writeFileSync(join(out, 'notes.txt'), 'mine');
     const forced = await tiny(out, '--updates', '1', '--seed', '4', '--force');
@@ -93,9 +93,11 @@ describe('run folders', () => {
     const resumed = await cli('--resume', killed, '--updates', '2');
     expect(resumed.err).toBe('');
     expect(resumed.code).toBe(0);
-    expect(readFileSync(join(killed, 'checkpoint.bin'))).toEqual(
-      readFileSync(join(straight, 'checkpoint.bin')),
-    );
+    expect(
+      readFileSync(join(killed, 'checkpoint.bin')).equals(
+        readFileSync(join(straight, 'checkpoint.bin')),
+      ),
+    ).toBe(true);
     // Killed before its first checkpoint: at most a *.tmp of a write cut short.
     const early = join(d, 'early');
     mkdirSync(early);
@@ -105,8 +107,10 @@ describe('run folders', () => {
     expect(none.err).toContain('holds no checkpoint yet');
     // The same command as the first start works again: a *.tmp leftover is no run.
     expect((await tiny(early, '--updates', '2')).code).toBe(0);
-    expect(readFileSync(join(early, 'checkpoint.bin'))).toEqual(
-      readFileSync(join(straight, 'checkpoint.bin')),
-    );
+    expect(
+      readFileSync(join(early, 'checkpoint.bin')).equals(
+        readFileSync(join(straight, 'checkpoint.bin')),
+      ),
+    ).toBe(true);
   });
 });
