@@ -9,7 +9,8 @@
 // median misses the bar (performance ≥ 90, accessibility 100, best practices 100).
 // `--desktop` uses Lighthouse's desktop settings instead of its default (a throttled mid-range
 // phone); `--views=train,runs` audits only those views; `--long-tasks` lists each run's long
-// main-thread tasks.
+// main-thread tasks, where the
+// time went, and keeps each run's trace in audit-results/traces/.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,6 +124,28 @@ async function auditOnce(
   }
 }
 
+/** Where the main thread's time went (by kind of work, then by script), over 50 ms each. */
+function printWork(label: string, audits: Record<string, { details?: unknown }>): void {
+  type Item = {
+    group?: string;
+    groupLabel?: string;
+    url?: string;
+    duration?: number;
+    total?: number;
+    scripting?: number;
+  };
+  const items = (id: string) =>
+    (audits[id]?.details as { items?: Item[] } | undefined)?.items ?? [];
+  const kinds = items('mainthread-work-breakdown')
+    .filter((i) => (i.duration ?? 0) >= 50)
+    .map((i) => `${i.groupLabel ?? i.group} ${Math.round(i.duration ?? 0)}`);
+  console.log(`  ${label} main thread (ms): ${kinds.join(', ')}`);
+  for (const i of items('bootup-time').filter((i) => (i.total ?? 0) >= 50))
+    console.log(
+      `  ${label} script ${i.url}: ${Math.round(i.total ?? 0)} ms (scripting ${Math.round(i.scripting ?? 0)})`,
+    );
+}
+
 async function main(): Promise<void> {
   const desktop = process.argv.includes('--desktop');
   const longTasks = process.argv.includes('--long-tasks');
@@ -153,7 +176,16 @@ async function main(): Promise<void> {
         const tbtMs = result.lhr.audits['total-blocking-time']?.numericValue ?? NaN;
         records.push({ view: view.id, run, scores, tbtMs, metrics });
         const label = `${view.id} #${run}`;
-        if (longTasks) printLongTasks(label, result.lhr.audits['long-tasks']?.details);
+        if (longTasks) {
+          printLongTasks(label, result.lhr.audits['long-tasks']?.details);
+          printWork(label, result.lhr.audits);
+          // The raw trace, for a closer look at what the long tasks did.
+          mkdirSync(join(ROOT, 'audit-results', 'traces'), { recursive: true });
+          writeFileSync(
+            join(ROOT, 'audit-results', 'traces', `${view.id}-${run}.json`),
+            JSON.stringify(result.artifacts.Trace),
+          );
+        }
         console.log(
           `${label}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')} (${METRICS.map((m) => `${m} ${metrics[m]}`).join(', ')})`,
         );
