@@ -8,9 +8,10 @@
 // audit-results/lighthouse.json keeps every run and the summary. Exits non-zero when a view's
 // median misses the bar (performance ≥ 90, accessibility 100, best practices 100).
 // `--desktop` uses Lighthouse's desktop settings instead of its default (a throttled mid-range
-// phone); `--views=train,runs` audits only those views; `--long-tasks` lists each run's long
-// main-thread tasks, where the
-// time went, and keeps each run's trace in audit-results/traces/.
+// phone); `--views=train,runs` audits only those views; `--dist=DIR` audits the build in DIR
+// instead of dist/ (an older commit's, for a side-by-side comparison); `--long-tasks` lists
+// each run's long main-thread tasks and where the time went, and keeps each run's trace in
+// audit-results/traces/.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -153,8 +154,11 @@ async function main(): Promise<void> {
   // `--views=train,runs` audits only those views.
   const only = process.argv.find((a) => a.startsWith('--views='))?.slice('--views='.length);
   const views = VIEWS.filter((v) => v.ready && (!only || only.split(',').includes(v.id)));
+  // `--dist=DIR` audits another build (say, an older commit's) instead of dist/.
+  const outDir = process.argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length);
   const server = await preview({
     root: ROOT,
+    build: outDir ? { outDir } : undefined,
     logLevel: 'warn',
     preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
   });
@@ -207,7 +211,11 @@ async function main(): Promise<void> {
   mkdirSync(join(ROOT, 'audit-results'), { recursive: true });
   writeFileSync(
     join(ROOT, 'audit-results', 'lighthouse.json'),
-    JSON.stringify({ date: new Date().toISOString(), desktop, runs, summary, records }, null, 2),
+    JSON.stringify(
+      { date: new Date().toISOString(), dist: outDir ?? 'dist', desktop, runs, summary, records },
+      null,
+      2,
+    ),
   );
   const misses = summary.flatMap((s) =>
     Object.entries(BAR)
