@@ -37,6 +37,22 @@ function runOne(): void {
 }
 
 /**
+ * Resolves in a new task (a message to ourselves, not setTimeout's clamped delay), so that
+ * what comes after the await is not part of the task that is running now.
+ */
+export function afterThisTask(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((ok) => setTimeout(ok, 0));
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((ok) => {
+    port1.onmessage = () => {
+      port1.close();
+      ok();
+    };
+    port2.postMessage(null);
+  });
+}
+
+/**
  * Run `job` after the next painted frame, in its own task, after the jobs queued before it.
  * Returns a function that drops the job if it has not run yet.
  */

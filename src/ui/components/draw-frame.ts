@@ -21,7 +21,7 @@ let scratch: HTMLCanvasElement | null = null;
 export function drawFrame(
   canvas: HTMLCanvasElement,
   frame: Frame,
-  obs: Observation,
+  obs: Pick<Observation, 'elements'>,
   marks: boolean,
   upcoming: readonly Upcoming[],
   scale: number,

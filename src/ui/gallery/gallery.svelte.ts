@@ -1,19 +1,12 @@
 // State of the World gallery: which app, task template and seed are shown, how far along the
 // oracle trajectory we are, and whether the set-of-marks overlay is on. The oracle solves the
-// task in a worker (src/workers/gallery.worker.ts: its search is too long a task for the page);
-// the page observes and draws the worlds it returns (plain TypeScript, a few milliseconds).
+// task in a worker (src/workers/gallery.worker.ts: its search is too long a task for the page),
+// which also observes and renders each screen; the page asks for a screen when it is shown and
+// only draws it.
 import { wrap, type Remote } from 'comlink';
-import {
-  TEMPLATES,
-  describeElements,
-  observe,
-  render,
-  type Frame,
-  type Observation,
-  type WorldState,
-} from '../../envs';
+import { TEMPLATES } from '../../envs';
 import type { GalleryApi } from '../../workers/gallery.worker';
-import type { Trajectory } from '../../workers/gallery/trajectory';
+import type { GalleryScreen, GalleryTrajectory } from '../../workers/gallery/screens';
 import type { Upcoming } from '../components/draw-frame';
 import { initialApp, templatesOf } from '../components/task-catalog';
 
@@ -22,7 +15,8 @@ export const MARKER_HORIZON = 3;
 
 /**
  * Create it while a component initialises (it asks its worker for a trajectory whenever the
- * template or the seed changes) and dispose of it with the component.
+ * template or the seed changes, and for a screen whenever the step changes) and dispose of it
+ * with the component.
  */
 export class GalleryState {
   app = $state(initialApp());
@@ -34,39 +28,38 @@ export class GalleryState {
   readonly templates = $derived(templatesOf(this.app));
   readonly template = $derived(TEMPLATES.get(this.templateId));
   /** The shown template's trajectory for the shown seed; null until the worker answers. */
-  trajectory = $state.raw<Trajectory | null>(null);
+  trajectory = $state.raw<GalleryTrajectory | null>(null);
+  /** The screen drawn: the step's once the worker has sent it, the previous one until then. */
+  screen = $state.raw<GalleryScreen | null>(null);
   /** Why no trajectory can be shown (the worker failed). */
   error = $state<string | null>(null);
   readonly lastStep = $derived(this.trajectory ? this.trajectory.steps.length : 0);
-  readonly observation: Observation | null = $derived(
-    this.trajectory ? observe(this.trajectory.worlds[Math.min(this.step, this.lastStep)]) : null,
-  );
-  readonly frame: Frame | null = $derived(this.observation ? render(this.observation) : null);
-  readonly elementList = $derived(this.observation ? describeElements(this.observation) : '');
-  /** The next reference steps (the markers); `here` when taken on the screen now shown. */
+  readonly elementList = $derived(this.screen?.elementList ?? '');
+  /** The reference steps after the drawn screen (the markers); `here` when taken on it. */
   readonly upcoming: Upcoming[] = $derived.by(() => {
     const t = this.trajectory;
-    if (!t) return [];
-    const screenOf = (w: WorldState) => {
-      const obs = observe(w);
-      return `${obs.app}/${obs.screen}`;
-    };
-    const now = screenOf(t.worlds[this.step]);
+    const at = this.screen?.step;
+    if (!t || at === undefined) return [];
     return t.steps
-      .slice(this.step, this.step + MARKER_HORIZON)
-      .map((step, j) => ({ step, here: screenOf(t.worlds[this.step + j]) === now }));
+      .slice(at, at + MARKER_HORIZON)
+      .map((step, j) => ({ step, here: t.screens[at + j] === t.screens[at] }));
   });
 
   #worker: Worker | null = null;
   #api: Remote<GalleryApi> | null = null;
   /** Bumped per request, so only the latest answer is shown. */
   #asked = 0;
+  #screenAsked = 0;
 
   constructor() {
     $effect(() => {
       const id = this.template?.id;
       const seed = Number.isFinite(this.seed) ? this.seed : 0;
       if (id !== undefined) void this.#load(id, seed);
+    });
+    $effect(() => {
+      const [t, step] = [this.trajectory, this.step];
+      if (t && this.screen?.step !== step) void this.#show(t, step);
     });
   }
 
@@ -75,11 +68,22 @@ export class GalleryState {
     try {
       const trajectory = await this.#connect().trajectory(templateId, seed);
       if (asked !== this.#asked) return;
-      this.trajectory = trajectory;
       this.step = Math.min(this.step, trajectory.steps.length);
+      this.screen = trajectory.first;
+      this.trajectory = trajectory;
       this.error = null;
     } catch (e) {
       if (asked === this.#asked) this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  async #show(t: GalleryTrajectory, step: number): Promise<void> {
+    const asked = ++this.#screenAsked;
+    try {
+      const screen = await this.#connect().screen(t.templateId, t.seed, step);
+      if (asked === this.#screenAsked && this.trajectory === t) this.screen = screen;
+    } catch (e) {
+      if (asked === this.#screenAsked) this.error = e instanceof Error ? e.message : String(e);
     }
   }
 
