@@ -37,7 +37,7 @@ import { appendsTo } from '../rl/model/extend-vocab';
 import type { Stage, UpdateMetrics } from '../rl/metrics';
 import { CheckpointError, encodeCheckpoint, type CheckpointState } from '../rl/model/checkpoint';
 import { loadCheckpointFile, upgradeCheckpointFile } from '../rl/model/checkpoint-node';
-import { isStage, STAGES, stageUpdates } from '../rl/stage-list';
+import { isStage, STAGE, STAGES, stageUpdates } from '../rl/stage-list';
 import { stageDefinition, StageUnavailableError } from '../rl/stages';
 import {
   assertInitFits,
@@ -268,7 +268,7 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
       assertInitFits(init, plannerConfigOf(settings));
       // Stage 0 teaches tokens appended to the vocabulary since the checkpoint was made
       // (label marks): it trains with the build's vocabulary, the checkpoint extended to it.
-      const build = stage === 0 ? loadVocabFile(vocabPath) : null;
+      const build = stage === STAGE.sft ? loadVocabFile(vocabPath) : null;
       vocab = build && appendsTo(build, init.vocab) ? build : init.vocab;
       if (vocab !== init.vocab)
         io.out(

@@ -30,7 +30,7 @@ import { Planner, type OptimizerSettings } from './model/planner';
 import { appendsTo, extendVocabulary } from './model/extend-vocab';
 import { DivergenceGuard } from './divergence';
 import { scheduledLr } from './schedule';
-import { isStage, stageLearningRate, stageUpdates } from './stage-list';
+import { isStage, STAGE, stageLearningRate, stageUpdates } from './stage-list';
 import { createStageRunner } from './stage-run';
 import type { Evaluation, StageDefinition, StageRunner } from './stage-types';
 import { stageDefinition } from './stages';
@@ -191,7 +191,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   // Stage 0 extends a checkpoint made before tokens were appended to the vocabulary (the
   // new rows start fresh and SFT teaches them); later stages refuse it below.
   const init =
-    opts.init && !opts.resume && stage === 0 && appendsTo(vocab, opts.init.vocab)
+    opts.init && !opts.resume && stage === STAGE.sft && appendsTo(vocab, opts.init.vocab)
       ? extendVocabulary(opts.init, vocab, streamRng(settings.run.seed, stage, 0, 'extend-vocab'))
       : opts.init;
   if (init && !opts.resume) {

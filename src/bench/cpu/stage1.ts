@@ -9,6 +9,7 @@ import { cpuTimeMs } from '../../kernels/profile';
 import { validateSettings, type TrainSettings } from '../../rl/config/schema';
 import type { Vocab } from '../../text/vocab';
 import type { CheckpointState } from '../../rl/model/checkpoint';
+import { STAGE } from '../../rl/stage-list';
 import { train } from '../../rl/trainer';
 import { median } from '../timing';
 
@@ -34,7 +35,7 @@ export async function timeStage1Updates(
   await train({
     be,
     settings,
-    stage: 1,
+    stage: STAGE.trajectory,
     vocab,
     init,
     updates: count + 2,

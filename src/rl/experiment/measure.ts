@@ -10,7 +10,7 @@
 //   prompt) the suites report.
 import { cpuTimeMs } from '../../kernels/profile';
 import { getSuite } from '../../envs/suites';
-import { STAGE } from '../stage-list';
+import { STAGE, type Stage } from '../stage-list';
 import { train } from '../trainer';
 import { methodSettings, evaluateMethod, type JobContext } from './run-job';
 import { methodSpec, type WorkRates } from './plan';
@@ -36,13 +36,13 @@ export const MEASURE_COUNTS: MeasureCounts = {
 };
 
 /** Median CPU seconds of `updates` stage updates after an untimed first one. */
-async function updateSeconds(ctx: JobContext, stage: 1 | 2, updates: number): Promise<number> {
+async function updateSeconds(ctx: JobContext, stage: Stage, updates: number): Promise<number> {
   const settings = methodSettings(ctx.preset, methodSpec(`stage${stage}`), 1);
   const marks: number[] = [];
   await train({
     be: ctx.be,
     settings: { ...settings, run: { ...settings.run, evalEvery: 0, checkpointSeconds: 0 } },
-    stage: stage === 1 ? STAGE.trajectory : STAGE.grounded,
+    stage,
     vocab: ctx.vocab,
     init: ctx.init,
     updates: updates + 1,
@@ -58,8 +58,8 @@ export async function measureRates(
   counts: MeasureCounts = MEASURE_COUNTS,
 ): Promise<WorkRates> {
   if (!Number.isFinite(cpuTimeMs())) throw new Error('measureRates: needs Node (process CPU time)');
-  const stage1Update = await updateSeconds(ctx, 1, counts.updates);
-  const stage2Update = await updateSeconds(ctx, 2, counts.updates);
+  const stage1Update = await updateSeconds(ctx, STAGE.trajectory, counts.updates);
+  const stage2Update = await updateSeconds(ctx, STAGE.grounded, counts.updates);
   const preset = {
     ...ctx.preset,
     eval: { online: counts.online, offline: counts.offline, tools: counts.tools },

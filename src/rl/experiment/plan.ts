@@ -17,14 +17,15 @@
 // and the agent's; the stage-0 weights do not depend on H, so they start every horizon.
 import type { DeepPartial, TrainSettings } from '../config/schema';
 import type { SuiteName } from '../../envs/suites';
+import { STAGE, STAGE_LIST, type Stage } from '../stage-list';
 
 export type PresetName = 'smoke' | 'small' | 'claims' | 'full';
 
 export interface MethodSpec {
   id: string;
   label: string;
-  /** Stages trained after stage 0, in order (empty: the stage-0 checkpoint itself). */
-  stages: (1 | 2)[];
+  /** Stages trained after the SFT warm start, in order (empty: its checkpoint itself). */
+  stages: Stage[];
   /** Settings changed from the preset's (e.g. { model: { horizon: 1 } }). */
   overrides: DeepPartial<TrainSettings>;
   /** Main methods form the first table; ablations the second. */
@@ -32,37 +33,38 @@ export interface MethodSpec {
 }
 
 const H = (h: number): DeepPartial<TrainSettings> => ({ model: { horizon: h } });
+const { trajectory: T, grounded: G } = STAGE;
 
 export const METHODS: readonly MethodSpec[] = [
   { id: 'sft', label: 'SFT only (stage 0)', stages: [], overrides: {}, kind: 'method' },
   {
     id: 'reactive',
     label: 'Reactive GRPO (H = 1, grounded)',
-    stages: [2],
+    stages: [G],
     overrides: H(1),
     kind: 'method',
   },
-  { id: 'stage1', label: 'Stage 1 only', stages: [1], overrides: {}, kind: 'method' },
-  { id: 'stage2', label: 'Stage 2 only', stages: [2], overrides: {}, kind: 'method' },
-  { id: 'full', label: 'Full (0 → 1 → 2)', stages: [1, 2], overrides: {}, kind: 'method' },
+  { id: 'stage1', label: 'Stage 1 only', stages: [T], overrides: {}, kind: 'method' },
+  { id: 'stage2', label: 'Stage 2 only', stages: [G], overrides: {}, kind: 'method' },
+  { id: 'full', label: 'Full (0 → 1 → 2)', stages: [T, G], overrides: {}, kind: 'method' },
   ...[1, 3, 5, 10, 15].map((h): MethodSpec => ({
     id: `H=${h}`,
     label: `Stage 1, H = ${h}`,
-    stages: [1],
+    stages: [T],
     overrides: H(h),
     kind: 'ablation',
   })),
   {
     id: 'gamma=1',
     label: 'Stage 1, γ = 1.0',
-    stages: [1],
+    stages: [T],
     overrides: { reward: { gamma: 1 } },
     kind: 'ablation',
   },
   {
     id: 'rep=0',
     label: 'Stage 1, λ_rep = 0',
-    stages: [1],
+    stages: [T],
     overrides: { reward: { repetitionPenalty: 0 } },
     kind: 'ablation',
   },
@@ -244,8 +246,8 @@ export function jobUpdates(job: Job, preset: ExperimentPreset): number {
   let n = 0;
   for (const id of job.methods) {
     const m = methodSpec(id);
-    const own = id === 'full' ? [2] : m.stages; // `full` reuses stage1's checkpoint
-    for (const s of own) n += s === 1 ? r.stage1Updates! : r.stage2Updates!;
+    const own = id === 'full' ? [G] : m.stages; // `full` reuses stage1's checkpoint
+    for (const s of own) n += r[STAGE_LIST[s].updatesSetting]!;
   }
   return n;
 }
@@ -296,8 +298,8 @@ export function jobWork(job: Job, preset: ExperimentPreset) {
     // An update costs about the same at every horizon: what the planner writes, not the
     // budget, sets the work (200 updates of the claims preset took 137–157 s at each of H = 1,
     // 3, 4, 5, 10, 15 in the 2026-12-07 sweep).
-    for (const s of id === 'full' ? [2] : m.stages)
-      if (s === 1) work.stage1 += r.stage1Updates!;
+    for (const s of id === 'full' ? [G] : m.stages)
+      if (s === T) work.stage1 += r.stage1Updates!;
       else work.stage2 += r.stage2Updates!;
     work.forecasts += preset.forecastPrompts;
     for (const suite of preset.suites) {
