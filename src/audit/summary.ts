@@ -1,6 +1,9 @@
 // Lighthouse's performance score moves between runs of the same page (its own guidance: take
 // the median of several runs). This folds each view's repeated runs into the figure we report:
 // the median score with its range, and the median total blocking time.
+import { median } from '../bench/timing';
+
+export { median };
 
 export interface AuditRun {
   view: string;
@@ -16,14 +19,6 @@ export interface ViewSummary {
   /** Per category: median, min and max over the runs. */
   scores: Record<string, { median: number; min: number; max: number }>;
   tbtMs: { median: number; min: number; max: number };
-}
-
-/** The median of a non-empty list (the mean of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function spread(values: readonly number[]): { median: number; min: number; max: number } {

@@ -25,8 +25,9 @@ export const DEFAULT_REPEAT: RepeatOptions = {
   hardBudgetMs: 6000,
 };
 
+/** The median of a non-empty list (the mean of the middle two for an even count). */
 export function median(xs: readonly number[]): number {
-  if (xs.length === 0) throw new Error('median of no samples');
+  if (xs.length === 0) throw new Error('median of no values');
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;

@@ -47,10 +47,7 @@ function solved(templateId: string, seed: number): Trajectory {
   return last.trajectory;
 }
 
-function screenAt(t: Trajectory, step: number): GalleryScreen {
-  if (!Number.isInteger(step) || step < 0 || step >= t.worlds.length)
-    throw new Error(`no screen ${step}: the trajectory has screens 0 to ${t.worlds.length - 1}`);
-  const obs = observe(t.worlds[step]);
+function screenAt(t: Trajectory, step: number, obs = observe(t.worlds[step])): GalleryScreen {
   return {
     step,
     app: obs.app,
@@ -64,10 +61,8 @@ function screenAt(t: Trajectory, step: number): GalleryScreen {
 /** Solves template `templateId` with `seed` and returns its steps and its first screen. */
 export function galleryTrajectory(templateId: string, seed: number): GalleryTrajectory {
   const t = solved(templateId, seed);
-  const screens = t.worlds.map((w) => {
-    const obs = observe(w);
-    return `${obs.app}/${obs.screen}`;
-  });
+  const observed = t.worlds.map(observe);
+  const screens = observed.map((obs) => `${obs.app}/${obs.screen}`);
   return {
     templateId,
     seed,
@@ -76,11 +71,14 @@ export function galleryTrajectory(templateId: string, seed: number): GalleryTraj
     screens,
     ok: t.ok,
     reason: t.reason,
-    first: screenAt(t, 0),
+    first: screenAt(t, 0, observed[0]),
   };
 }
 
 /** Screen `step` of the trajectory of `templateId` with `seed`. */
 export function galleryScreen(templateId: string, seed: number, step: number): GalleryScreen {
-  return screenAt(solved(templateId, seed), step);
+  const t = solved(templateId, seed);
+  if (!Number.isInteger(step) || step < 0 || step >= t.worlds.length)
+    throw new Error(`no screen ${step}: the trajectory has screens 0 to ${t.worlds.length - 1}`);
+  return screenAt(t, step);
 }
