@@ -10,12 +10,14 @@
 //   3. one stage-1 update (stage1.ts), quick-demo and `small`: wasm (1 and 2 threads) vs the
 //      CPU reference vs WebGPU on this machine's adapter when one is given.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { cpuTimeMs } from '../../kernels/profile';
 import type { Backend } from '../../kernels/backend';
 import { CpuBackend } from '../../kernels/cpu';
 import { WasmBackend } from '../../kernels/wasm';
 import { plannerConfigOf, type TrainSettings } from '../../rl/config/schema';
 import type { CheckpointState } from '../../rl/model/checkpoint';
+import type { Vocab } from '../../text/vocab';
 import { loadCheckpointFile } from '../../rl/model/checkpoint-node';
 import { assertInitFits } from '../../rl/trainer';
 import { loadVocabFile } from '../../rl/data/vocab-node';
@@ -24,7 +26,8 @@ import { Rng } from '../../rng';
 import { checkProduct, matmulProblem } from '../problems';
 import { matmulGflops, median } from '../timing';
 import { ortWasm, oursWasm, tfjsWasm, type CpuMatmul } from './matmul';
-import { benchSettings, stage1SideBySide, type Stage1Contender } from './stage1';
+import { benchSettings, countStage1Work, stage1SideBySide, type Stage1Contender } from './stage1';
+import { totalMultiplyAdds } from '../../kernels/work-count';
 import { stepProblem } from './step-batch';
 import { findTorchPython, startTorchPeer, torchStepShape } from './torch-peer';
 
@@ -195,6 +198,7 @@ async function stage1Rows(o: CpuBenchOptions): Promise<string[]> {
     '| stage-1 update | backend | updates timed | wall ms | CPU ms | updates/s (wall) | CPU-time speed-up vs CPU reference |',
     '|---|---|---|---|---|---|---|',
   ];
+  const ceilings: string[] = [];
   const shapes = [
     ['quick-demo', 'quick-demo'],
     ['small', 'teaching'],
@@ -227,8 +231,45 @@ async function stage1Rows(o: CpuBenchOptions): Promise<string[]> {
       );
     }
     for (const c of contenders) if (c.be !== o.gpu) c.be.destroy();
+    ceilings.push(await stage1Ceiling(label, settings, vocab, init));
   }
-  return lines;
+  return [...lines, '', ...ceilings];
+}
+
+const CEILING_SIZE = 512;
+
+/**
+ * What the hardware allows a stage-1 update: its multiply-adds (a floor) against our
+ * one-thread wasm matmul's rate at 512³ measured now, on every core of this machine.
+ */
+async function stage1Ceiling(
+  label: string,
+  settings: TrainSettings,
+  vocab: Vocab,
+  init: CheckpointState | undefined,
+): Promise<string> {
+  const be = await WasmBackend.create();
+  try {
+    const work = await countStage1Work(be, settings, vocab, init, 3);
+    const p = matmulProblem(CEILING_SIZE);
+    const mm = await oursWasm(be, p);
+    const t = await sideBySide({ mm: mm.run }, 5);
+    mm.dispose();
+    const macsPerCpuSecond = (matmulGflops(CEILING_SIZE, t.mm.cpu) * 1e9) / 2;
+    const total = totalMultiplyAdds(work);
+    const cores = availableParallelism();
+    const g = (x = 0) => (x / 1e9).toFixed(2);
+    return (
+      `${label}: a stage-1 update asks for ${g(total)} G multiply-adds (median of 3 updates; ` +
+      `matmul ${g(work.matmul)}, attention ${g((work.attention ?? 0) + (work.attentionBackward ?? 0) + (work.attentionStep ?? 0))}; ` +
+      `norms, softmax, sampling and AdamW not counted). At our one-thread wasm matmul's rate ` +
+      `measured now (${g(macsPerCpuSecond)} G multiply-adds per CPU-s at ${CEILING_SIZE}³), ` +
+      `${cores} core${cores === 1 ? '' : 's'} could run at most ` +
+      `${((cores * macsPerCpuSecond) / total).toFixed(2)} updates/s.`
+    );
+  } finally {
+    be.destroy();
+  }
 }
 
 export interface CpuBenchOptions {

@@ -12,6 +12,7 @@ import type { CheckpointState } from '../../rl/model/checkpoint';
 import { STAGE } from '../../rl/stage-list';
 import { train } from '../../rl/trainer';
 import { median } from '../timing';
+import { totalMultiplyAdds, WorkCounter, type WorkCounts } from '../../kernels/work-count';
 
 export interface UpdateTime {
   wall: number;
@@ -81,4 +82,33 @@ export async function stage1SideBySide(
     };
   }
   return out;
+}
+
+/**
+ * The multiply-adds of one stage-1 update (a floor: see work-count.ts), counted over `count`
+ * updates on `be` (one more runs: the last also pays the final evaluation); the median one's.
+ */
+export async function countStage1Work(
+  be: Backend,
+  settings: TrainSettings,
+  vocab: Vocab,
+  init: CheckpointState | undefined,
+  count: number,
+): Promise<WorkCounts> {
+  const counter = new WorkCounter(be);
+  const perUpdate: WorkCounts[] = [];
+  await train({
+    be: counter.backend,
+    settings,
+    stage: STAGE.trajectory,
+    vocab,
+    init,
+    updates: count + 1,
+    onMetrics: () => perUpdate.push(counter.take()),
+  });
+  // Sampling stops at the group's last <eos>, so updates differ; take the median one.
+  const counted = perUpdate
+    .slice(0, count)
+    .sort((a, b) => totalMultiplyAdds(a) - totalMultiplyAdds(b));
+  return counted[Math.floor((counted.length - 1) / 2)];
 }
