@@ -8,7 +8,8 @@
 //      stage 0 draws it, in the quick-demo and `small` shapes: wasm vs the CPU reference vs
 //      the same model in PyTorch on one thread (torch-peer.ts; where python3 has torch).
 //   3. one stage-1 update (stage1.ts), quick-demo and `small`: wasm (1 and 2 threads) vs the
-//      CPU reference vs WebGPU on this machine's adapter when one is given.
+//      CPU reference vs WebGPU on this machine's adapter when one is given; then the update's
+//      multiply-adds and the most updates/s this machine's cores allow at our matmul's rate.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { cpuTimeMs } from '../../kernels/profile';
