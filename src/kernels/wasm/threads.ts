@@ -110,9 +110,11 @@ function start({ module, memory, ctrl, index, parts, generation }, ready) {
   let seen = generation;
   for (;;) {
     // Spin a little before sleeping: the next op usually follows within microseconds, and
-    // waking a sleeping thread (a halted virtual CPU, on a VM) can take far longer.
+    // waking a sleeping thread (a halted virtual CPU, on a VM) can take far longer. A wake-up
+    // without a new generation sleeps again: running the last job twice would count the
+    // shares below zero, and the caller would wait for ever.
     for (let i = 0; i < ${SPIN_CHECKS} && Atomics.load(c, 0) === seen; i++);
-    Atomics.wait(c, 0, seen);
+    while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen);
     seen = Atomics.load(c, 0);
     if (c[2] === ${OP_EXIT}) return;
     try { runShare(k, c, index, parts); }
@@ -219,6 +221,7 @@ export class ThreadPool {
     Atomics.store(c, 1, this.workers.length);
     Atomics.add(c, 0, 1);
     Atomics.notify(c, 0);
+    let ranTwice = 0;
     try {
       runShare(this.kernels, c, 0, this.threads);
     } finally {
@@ -226,8 +229,16 @@ export class ThreadPool {
       for (;;) {
         const left = Atomics.load(c, 1);
         if (left === 0) break;
+        if (left < 0) {
+          ranTwice = -left;
+          break;
+        }
         if (this.canWait) Atomics.wait(c, 1, left);
       }
+    }
+    if (ranTwice > 0) {
+      Atomics.store(c, 1, 0);
+      throw new Error(`wasm thread pool: ${ranTwice} share(s) of op ${op} ran twice`);
     }
   }
 
