@@ -9,7 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WasmBackend } from '../../src/kernels/wasm';
-import { plannerConfigOf, settingsPreset, validateSettings } from '../../src/rl/config/schema';
+import {
+  plannerConfigOf,
+  settingsPreset,
+  validateSettings,
+  type TrainSettings,
+} from '../../src/rl/config/schema';
 import { render } from '../../src/envs';
 import { PromptSource, type Prompt } from '../../src/rl/data';
 import { toolPromptInput } from '../../src/rl/data/tool-prompts';
@@ -52,6 +57,16 @@ const FLOORS = {
   multihopAnswerAccuracy: 12 / 24,
 };
 
+const SMALL_SETTINGS = validateSettings(
+  JSON.parse(readFileSync('public/models/stage0-small.json', 'utf8')),
+);
+
+// The small checkpoint's floors, about 85 % of its figures (public/models/README.md),
+// teacher-forced on the same 128 held-out prompts: next type 99.2 %, next step 76.6 %, token
+// accuracy 94.4 %. Its behaviour through the grounder is measured by the card's commands; a
+// test of it would cost minutes.
+const SMALL_FLOORS = { nextTypeAccuracy: 0.85, nextStepAccuracy: 0.65, tokenAccuracy: 0.8 };
+
 /** What the planner sees at a held-out prompt, as the agent builds it. */
 function inputOf(p: Prompt): PromptInput {
   if (!p.tool)
@@ -63,6 +78,41 @@ function inputOf(p: Prompt): PromptInput {
     };
   const { task, turns } = p.tool;
   return toolPromptInput({ instruction: task.instruction, screen: task.screen?.screenshot }, turns);
+}
+
+interface TeacherForcedFloors {
+  nextTypeAccuracy: number;
+  nextStepAccuracy: number;
+  tokenAccuracy: number;
+}
+
+/** Teacher-forced held-out accuracy of a checkpoint (its settings' evalSize prompts). */
+async function expectTeacherForcedFloors(
+  file: string,
+  settings: TrainSettings,
+  floors: TeacherForcedFloors,
+): Promise<void> {
+  const vocab = shippedVocab();
+  const init = await loadCheckpointFile(file, { vocab });
+  const be = await WasmBackend.create({ threads: 1 });
+  const result = await train({
+    be,
+    settings,
+    stage: 0,
+    vocab,
+    init,
+    updates: 0,
+    evaluateAtStart: true,
+  });
+  be.destroy();
+  const e = result.startEvaluation!;
+  const heldOut = e['held-out'];
+  const figures = JSON.stringify(heldOut);
+  expect(heldOut.prompts).toBe(settings.run.evalSize);
+  expect(heldOut.nextTypeAccuracy, figures).toBeGreaterThanOrEqual(floors.nextTypeAccuracy);
+  expect(heldOut.nextStepAccuracy, figures).toBeGreaterThanOrEqual(floors.nextStepAccuracy);
+  expect(heldOut.tokenAccuracy, figures).toBeGreaterThanOrEqual(floors.tokenAccuracy);
+  expect(e.data.heldOutTruncated).toBe(0);
 }
 
 describe('shipped stage-0 checkpoint', () => {
@@ -97,30 +147,11 @@ describe('shipped stage-0 checkpoint', () => {
   });
 
   it('keeps its held-out teacher-forced accuracy above the floors, with no cut target', async () => {
-    const vocab = shippedVocab();
-    const init = await loadCheckpointFile('public/models/stage0.bin', { vocab });
-    const be = await WasmBackend.create({ threads: 1 });
-    const result = await train({
-      be,
-      settings: SETTINGS,
-      stage: 0,
-      vocab,
-      init,
-      updates: 0,
-      evaluateAtStart: true,
-    });
-    be.destroy();
-    const e = result.startEvaluation!;
-    const heldOut = e['held-out'];
-    expect(heldOut.prompts).toBe(SETTINGS.run.evalSize);
-    expect(heldOut.nextTypeAccuracy, JSON.stringify(heldOut)).toBeGreaterThanOrEqual(
-      FLOORS.nextTypeAccuracy,
-    );
-    expect(heldOut.nextStepAccuracy, JSON.stringify(heldOut)).toBeGreaterThanOrEqual(
-      FLOORS.nextStepAccuracy,
-    );
-    expect(heldOut.tokenAccuracy).toBeGreaterThanOrEqual(FLOORS.tokenAccuracy);
-    expect(e.data.heldOutTruncated).toBe(0);
+    await expectTeacherForcedFloors('public/models/stage0.bin', SETTINGS, FLOORS);
+  });
+
+  it("keeps the small checkpoint's held-out teacher-forced accuracy above its floors", async () => {
+    await expectTeacherForcedFloors('public/models/stage0-small.bin', SMALL_SETTINGS, SMALL_FLOORS);
   });
 
   it('writes well-formed greedy forecasts, and tool moves on tool prompts', async () => {
