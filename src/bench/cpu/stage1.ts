@@ -24,6 +24,18 @@ export function benchSettings(preset: string): TrainSettings {
   return validateSettings({ preset, run: { evalEvery: 0, checkpointSeconds: 0 } });
 }
 
+/** `updates` stage-1 updates as the trainer runs them, `onUpdate` after each. */
+async function trainStage1(
+  be: Backend,
+  settings: TrainSettings,
+  vocab: Vocab,
+  init: CheckpointState | undefined,
+  updates: number,
+  onUpdate: () => void,
+): Promise<void> {
+  await train({ be, settings, stage: STAGE.trajectory, vocab, init, updates, onMetrics: onUpdate });
+}
+
 /** `count` timed stage-1 updates on `be` (count + 2 run); per-update wall and CPU ms. */
 export async function timeStage1Updates(
   be: Backend,
@@ -33,15 +45,9 @@ export async function timeStage1Updates(
   count: number,
 ): Promise<UpdateTime[]> {
   const marks: UpdateTime[] = [];
-  await train({
-    be,
-    settings,
-    stage: STAGE.trajectory,
-    vocab,
-    init,
-    updates: count + 2,
-    onMetrics: () => marks.push({ wall: performance.now(), cpu: cpuTimeMs() }),
-  });
+  await trainStage1(be, settings, vocab, init, count + 2, () =>
+    marks.push({ wall: performance.now(), cpu: cpuTimeMs() }),
+  );
   const times: UpdateTime[] = [];
   for (let i = 1; i <= count; i++) {
     times.push({ wall: marks[i].wall - marks[i - 1].wall, cpu: marks[i].cpu - marks[i - 1].cpu });
@@ -97,15 +103,9 @@ export async function countStage1Work(
 ): Promise<WorkCounts> {
   const counter = new WorkCounter(be);
   const perUpdate: WorkCounts[] = [];
-  await train({
-    be: counter.backend,
-    settings,
-    stage: STAGE.trajectory,
-    vocab,
-    init,
-    updates: count + 1,
-    onMetrics: () => perUpdate.push(counter.take()),
-  });
+  await trainStage1(counter.backend, settings, vocab, init, count + 1, () =>
+    perUpdate.push(counter.take()),
+  );
   // Sampling stops at the group's last <eos>, so updates differ; take the median one.
   const counted = perUpdate
     .slice(0, count)

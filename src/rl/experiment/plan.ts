@@ -17,7 +17,7 @@
 // and the agent's; the stage-0 weights do not depend on H, so they start every horizon.
 import type { DeepPartial, TrainSettings } from '../config/schema';
 import type { SuiteName } from '../../envs/suites';
-import { STAGE, STAGE_LIST, type Stage } from '../stage-list';
+import { STAGE, type Stage } from '../stage-list';
 
 export type PresetName = 'smoke' | 'small' | 'claims' | 'full';
 
@@ -242,14 +242,8 @@ export function planJobs(seeds: number, only?: readonly string[]): Job[] {
 
 /** Updates a job trains (for progress and ETA). */
 export function jobUpdates(job: Job, preset: ExperimentPreset): number {
-  const r = preset.settings.run!;
-  let n = 0;
-  for (const id of job.methods) {
-    const m = methodSpec(id);
-    const own = id === 'full' ? [G] : m.stages; // `full` reuses stage1's checkpoint
-    for (const s of own) n += r[STAGE_LIST[s].updatesSetting]!;
-  }
-  return n;
+  const work = jobWork(job, preset);
+  return work.stage1 + work.stage2;
 }
 
 /** Seconds of one unit of work in one process, for the time estimate of `--list-jobs`. */
@@ -294,11 +288,10 @@ export function jobWork(job: Job, preset: ExperimentPreset) {
   const r = preset.settings.run!;
   const work = { stage1: 0, stage2: 0, online: 0, offline: 0, tools: 0, forecasts: 0 };
   for (const id of job.methods) {
-    const m = methodSpec(id);
     // An update costs about the same at every horizon: what the planner writes, not the
     // budget, sets the work (200 updates of the claims preset took 137–157 s at each of H = 1,
-    // 3, 4, 5, 10, 15 in the 2026-12-07 sweep).
-    for (const s of id === 'full' ? [G] : m.stages)
+    // 3, 4, 5, 10, 15 in the 2026-12-07 sweep). `full` reuses stage1's checkpoint in its job.
+    for (const s of id === 'full' ? [G] : methodSpec(id).stages)
       if (s === T) work.stage1 += r.stage1Updates!;
       else work.stage2 += r.stage2Updates!;
     work.forecasts += preset.forecastPrompts;
