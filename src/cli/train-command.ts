@@ -42,6 +42,7 @@ import { stageDefinition, StageUnavailableError } from '../rl/stages';
 import {
   assertInitFits,
   assertSameSettings,
+  ENCODING_FIELDS,
   runMetaOf,
   train,
   type CheckpointKind,
@@ -265,7 +266,13 @@ async function trainCommand(argv: readonly string[], io: TrainIo): Promise<numbe
     stage = s;
     if (flags.init !== undefined) {
       init = await loadCheckpointFile(flags.init as string);
-      assertInitFits(init, plannerConfigOf(settings));
+      const config = plannerConfigOf(settings);
+      assertInitFits(init, config, { encodingMayDiffer: stage === STAGE.sft });
+      for (const key of ENCODING_FIELDS)
+        if (init.config[key] !== config[key])
+          io.out(
+            `encoding: model.${key} is ${init.config[key]} in the init checkpoint, ${config[key]} now; stage 0 teaches it`,
+          );
       // Stage 0 teaches tokens appended to the vocabulary since the checkpoint was made
       // (label marks): it trains with the build's vocabulary, the checkpoint extended to it.
       const build = stage === STAGE.sft ? loadVocabFile(vocabPath) : null;

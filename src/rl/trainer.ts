@@ -138,9 +138,27 @@ export class InitMismatchError extends CheckpointError {
   }
 }
 
+/**
+ * Model fields that change only what the encoder writes, no parameter's shape: stage 0 may
+ * start from a checkpoint made with another value, and SFT teaches the new encoding.
+ */
+export const ENCODING_FIELDS: readonly (keyof PlannerConfig)[] = ['instructionPhrases'];
+
+/** The init checkpoint with the settings' encoding fields (see ENCODING_FIELDS). */
+export function withEncodingOf(init: CheckpointState, config: PlannerConfig): CheckpointState {
+  const adopted = { ...init.config };
+  for (const key of ENCODING_FIELDS) adopted[key] = config[key];
+  return { ...init, config: adopted };
+}
+
 /** Throws an InitMismatchError naming the first model field that differs. */
-export function assertInitFits(init: CheckpointState, config: PlannerConfig): void {
+export function assertInitFits(
+  init: CheckpointState,
+  config: PlannerConfig,
+  opts: { encodingMayDiffer?: boolean } = {},
+): void {
   for (const key of Object.keys(config) as (keyof PlannerConfig)[]) {
+    if (opts.encodingMayDiffer && ENCODING_FIELDS.includes(key)) continue;
     if (init.config[key] !== config[key])
       throw new InitMismatchError(
         `'model.${key}'`,
@@ -190,10 +208,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const baseLr = stageLearningRate(settings, stage);
   // Stage 0 extends a checkpoint made before tokens were appended to the vocabulary (the
   // new rows start fresh and SFT teaches them); later stages refuse it below.
-  const init =
+  // Stage 0 also teaches an encoding the checkpoint was not made with (ENCODING_FIELDS).
+  const extended =
     opts.init && !opts.resume && stage === STAGE.sft && appendsTo(vocab, opts.init.vocab)
       ? extendVocabulary(opts.init, vocab, streamRng(settings.run.seed, stage, 0, 'extend-vocab'))
       : opts.init;
+  const init =
+    extended && !opts.resume && stage === STAGE.sft ? withEncodingOf(extended, config) : extended;
   if (init && !opts.resume) {
     // The vocabulary first: a checkpoint from before a vocabulary change differs in shape too.
     vocab.assertSame(init.vocab, 'the init checkpoint');

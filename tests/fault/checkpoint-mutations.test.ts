@@ -30,6 +30,7 @@ const CONFIG: PlannerConfig = {
   maxElements: 2,
   elementTextTokens: 1,
   elementWords: 0,
+  instructionPhrases: 0,
   historySteps: 0,
   boxHidden: 2,
 };

@@ -122,6 +122,46 @@ describe('observation encoder', () => {
     expect(used(p) - used(none)).toBe(words);
   });
 
+  it('marks the instruction phrases and links each element to the phrase its label contains', () => {
+    const config = { ...PRESETS.tiny, promptLen: 96, maxElements: 40, instructionPhrases: 4 };
+    const dd = modelDims(config, vocab.size);
+    expect(dd.W).toBe(config.elementTextTokens + 2);
+    const ep = new Episode(getTemplate('mail.delete'), 11);
+    const obs = ep.step(ep.oracle().steps[0].action).obs; // the inbox
+    const input = { obs, pixels: render(obs).pixels, instruction: ep.instruction, executed: [] };
+    const p = encodePrompt(vocab, config, dd, input);
+    // "Delete the email from <m> Grace about '<m> Invoice 71'": the phrases, in order, after the
+    // element labels; the number inside the quote gets no mark of its own.
+    const [, sender, subject] = /from (\w+) about '([^']+)'/.exec(ep.instruction)!;
+    expect(p.labels.slice(p.elementCount)).toEqual([sender, subject]);
+    const ids = Array.from(p.ids);
+    for (const [k, phrase] of [sender, subject].entries()) {
+      const mark = vocab.mark(p.elementCount + k + 1)!;
+      const at = ids.indexOf(mark);
+      expect(ids.slice(at + 1, at + 1 + vocab.encodeText(phrase).length)).toEqual(
+        vocab.encodeText(phrase),
+      );
+    }
+    // The target row carries its own mark and the subject's; a row naming neither, no link.
+    const W = dd.W;
+    const linkOf = (e: number) => p.elements.textIds[e * W + W - 1];
+    const target = p.labels.findIndex((l) => l === `${sender}: ${subject}`);
+    expect(target).toBeGreaterThanOrEqual(0);
+    expect(p.elements.textIds[target * W + W - 2]).toBe(vocab.mark(target + 1));
+    expect(linkOf(target)).toBe(vocab.mark(p.elementCount + 2));
+    expect(p.elements.textWeights[target * W + W - 1]).toBe(1);
+    const other = p.labels.findIndex(
+      (l, e) =>
+        e < p.elementCount && l.includes(':') && !l.includes(sender) && !l.includes(subject),
+    );
+    expect(other).toBeGreaterThanOrEqual(0);
+    expect(linkOf(other)).toBe(vocab.pad);
+    // Without phrases the prompt is the numbers-only one, and no row has a link column.
+    const plain = { ...config, instructionPhrases: 0 };
+    const none = encodePrompt(vocab, plain, modelDims(plain, vocab.size), input);
+    expect(none.labels.slice(none.elementCount)).toEqual(subject.match(/\d+/g) ?? []);
+  });
+
   it('drops the least relevant elements first: static text before anything a step can act on', () => {
     const config = { ...PRESETS.tiny, maxElements: 6 };
     const dd = modelDims(config, vocab.size);

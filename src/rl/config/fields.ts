@@ -48,6 +48,11 @@ const MODEL_HELP: Record<keyof PlannerConfig, [string, string, number]> = {
   maxElements: ['Elements', 'Most UI elements encoded per screen (the most relevant).', 1],
   elementTextTokens: ['Element text', 'Text tokens averaged into each element.', 1],
   elementWords: ['Element words', 'Text tokens per element written into the prompt to copy.', 0],
+  instructionPhrases: [
+    'Instruction phrases',
+    'Quoted text, e-mail addresses and names of the instruction the planner copies by a mark (0: numbers only).',
+    0,
+  ],
   historySteps: ['History', 'Executed steps shown in the prompt.', 0],
   boxHidden: ['Box MLP width', 'Hidden width of the element box/state MLP.', 1],
 };
@@ -62,6 +67,7 @@ const MODEL_MAX: Partial<Record<keyof PlannerConfig, number>> = {
   cropSize: 64,
   maxElements: 1024,
   elementTextTokens: 64,
+  instructionPhrases: 64,
   historySteps: 64,
 };
 

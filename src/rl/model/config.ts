@@ -38,6 +38,12 @@ export interface PlannerConfig {
    * the token embedding); given to the most relevant elements while the prompt has room.
    */
   elementWords: number;
+  /**
+   * Most phrases of the instruction (quoted text, e-mail addresses, names) given a mark of
+   * their own, and linked to the elements whose labels contain them (encode.ts); 0: only
+   * its numbers are marked.
+   */
+  instructionPhrases: number;
   /** History: the last k executed steps. */
   historySteps: number;
   /** Hidden width of the element box/state MLP. */
@@ -77,6 +83,7 @@ export const PRESETS: Record<PresetName, PlannerConfig> = {
     maxElements: 12,
     elementTextTokens: 4,
     elementWords: 2,
+    instructionPhrases: 0,
     historySteps: 1,
     boxHidden: 16,
   },
@@ -92,6 +99,7 @@ export const PRESETS: Record<PresetName, PlannerConfig> = {
     maxElements: 44,
     elementTextTokens: 6,
     elementWords: 4,
+    instructionPhrases: 6,
     historySteps: 2,
     boxHidden: 32,
   },
@@ -107,6 +115,7 @@ export const PRESETS: Record<PresetName, PlannerConfig> = {
     maxElements: 48,
     elementTextTokens: 8,
     elementWords: 6,
+    instructionPhrases: 6,
     historySteps: 3,
     boxHidden: 64,
   },
@@ -161,9 +170,16 @@ const FIELDS: (keyof PlannerConfig)[] = [
   'maxElements',
   'elementTextTokens',
   'elementWords',
+  'instructionPhrases',
   'historySteps',
   'boxHidden',
 ];
+
+/** Fields that configs saved before them lack, and the value that reads them as they were. */
+const ADDED_LATER: Partial<Record<keyof PlannerConfig, number>> = {
+  elementWords: 0,
+  instructionPhrases: 0,
+};
 
 /** Throws a ConfigError naming the first bad field; returns a clean copy (known fields only). */
 export function validateConfig(config: unknown): PlannerConfig {
@@ -174,9 +190,8 @@ export function validateConfig(config: unknown): PlannerConfig {
   }
   const out = {} as PlannerConfig;
   for (const f of FIELDS) {
-    // Configs saved before element words existed had none.
-    const v = f === 'elementWords' && c[f] === undefined ? 0 : c[f];
-    const min = f === 'historySteps' || f === 'elementWords' ? 0 : 1;
+    const v = c[f] === undefined && f in ADDED_LATER ? ADDED_LATER[f] : c[f];
+    const min = f === 'historySteps' || f in ADDED_LATER ? 0 : 1;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
       throw new ConfigError(f, `must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
     }
@@ -222,8 +237,8 @@ export function modelDims(config: PlannerConfig, V: number): ModelDims {
     F: c.forecastTokens,
     T: c.promptLen + c.forecastTokens - 1,
     E: c.maxElements,
-    // One more column than the text: the element's mark (encode.ts).
-    W: c.elementTextTokens + 1,
+    // Columns after the text: the element's mark, and the linked phrase's mark (encode.ts).
+    W: c.elementTextTokens + 1 + (c.instructionPhrases > 0 ? 1 : 0),
     BF: BOX_FEATURE_NAMES.length,
     BH: c.boxHidden,
     CROP: c.cropSize * c.cropSize * 3,

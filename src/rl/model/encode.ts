@@ -18,7 +18,11 @@
 // the embedding of mark e+1 (the last text column, weight 1), each number of the instruction
 // is written after a mark of its own (`Compute ( <m:9> 38 + <m:10> 53 )`), and each tool
 // result as `| tool -> <m:k> result`, so writing one mark token names a label of any length.
-// Labels: the shown elements' texts, the instruction's numbers, then the tool results.
+// With `instructionPhrases` > 0 the instruction's quoted text, e-mail addresses and names get
+// marks too (`Delete the email from <m:9> Grace about '<m:10> Invoice 71'`), and an element
+// whose label contains such a phrase also adds that phrase's mark (one more text column), so
+// the element an instruction names shares a token with it.
+// Labels: the shown elements' texts, the instruction's phrases and numbers, then tool results.
 import type { RefStep } from '../../envs/oracle';
 import { boxFeatures, cropPixels, elementText } from '../../envs/element-features';
 import type { Element, Observation } from '../../envs/types';
@@ -26,6 +30,7 @@ import { rankByRelevance } from '../../envs/relevance';
 import { historyIds } from '../lang/action-language';
 import type { Vocab } from '../../text/vocab';
 import { MAX_RESULT_CHARS } from '../../text/marks';
+import { instructionPhrases, linkedPhrase } from '../../text/phrases';
 import type { ModelDims, PlannerConfig } from './config';
 
 /** What the planner sees at one step. */
@@ -48,9 +53,12 @@ export interface ToolResultLine {
 
 /** Element inputs of one prompt: E rows, unused rows zero. */
 export interface ElementRows {
-  /** (E, W) text token ids, <pad> past the text; the last column holds the element's mark. */
+  /**
+   * (E, W) text token ids, <pad> past the text; column elementTextTokens holds the element's
+   * mark, and the one after it (with instruction phrases) the mark of the phrase it contains.
+   */
   textIds: Int32Array;
-  /** (E, W) 1/len over the text tokens, 1 on the mark, 0 elsewhere: a weighted sum. */
+  /** (E, W) 1/len over the text tokens, 1 on each mark, 0 elsewhere: a weighted sum. */
   textWeights: Float32Array;
   /** (E, BF) box and state features. */
   box: Float32Array;
@@ -106,8 +114,10 @@ export interface PromptLayout {
   /** Words written after an element, for the elements that got room. */
   words: Map<Element, number[]>;
   instruction: number[];
-  /** The labels the instruction part marks (its numbers, then the tool results), in order. */
+  /** The labels the instruction part marks (its phrases and numbers, then the tool results). */
   instructionLabels: string[];
+  /** Per shown element: the label index of the instruction phrase it contains, else −1. */
+  links: number[];
   history: number[];
 }
 
@@ -131,7 +141,7 @@ export function promptLayout(
   // Room left after the element tokens: the instruction, then the most recent history, then
   // each element's words, most relevant element first.
   let left = room - shown.length;
-  const marked = instructionIds(vocab, input, shown.length);
+  const marked = instructionIds(vocab, config, input, shown.length);
   const instruction = marked.ids.slice(0, left);
   left -= instruction.length;
   const fullHistory = historyIds(vocab, input.executed, config.historySteps);
@@ -144,41 +154,65 @@ export function promptLayout(
     words.set(el, w);
     left -= w.length;
   }
-  return { shown, words, instruction, instructionLabels: marked.labels, history };
+  const phrases = marked.phrases.map((p) => ({ text: p.text, start: 0, end: 0 }));
+  const links = shown.map((el) => {
+    const k = linkedPhrase(el.text, phrases);
+    return k < 0 ? -1 : shown.length + marked.phrases[k].label;
+  });
+  return { shown, words, instruction, instructionLabels: marked.labels, links, history };
 }
 
 /** A number as the instruction writes it: digits, with a decimal part. */
 const NUMBER = /\d+(?:\.\d+)?/g;
 
+/** What the instruction part writes and marks. */
+interface MarkedInstruction {
+  ids: number[];
+  /** The labels it marks, in order. */
+  labels: string[];
+  /** The phrases among them (config.instructionPhrases), with the index of their label. */
+  phrases: { text: string; label: number }[];
+}
+
 /**
- * The instruction with a mark before each of its numbers, then each tool result after its
- * mark; marks are numbered after the shown elements', in the order written.
+ * The instruction with a mark before each of its first `config.instructionPhrases` phrases
+ * (src/text/phrases.ts) and each number outside them, then each tool result after its mark;
+ * marks are numbered after the shown elements', in the order written.
  */
 function instructionIds(
   vocab: Vocab,
+  config: PlannerConfig,
   input: Omit<PromptInput, 'pixels'>,
   elementCount: number,
-): { ids: number[]; labels: string[] } {
-  const ids: number[] = [];
-  const labels: string[] = [];
+): MarkedInstruction {
+  const out: MarkedInstruction = { ids: [], labels: [], phrases: [] };
   const withMark = (label: string) => {
-    const mark = vocab.mark(elementCount + labels.length + 1);
-    labels.push(label);
-    if (mark !== undefined) ids.push(mark);
-    ids.push(...vocab.encodeText(label));
+    const mark = vocab.mark(elementCount + out.labels.length + 1);
+    out.labels.push(label);
+    if (mark !== undefined) out.ids.push(mark);
+    out.ids.push(...vocab.encodeText(label));
   };
+  const text = input.instruction;
+  const phrases = instructionPhrases(text, config.instructionPhrases);
+  const numbers = [...text.matchAll(NUMBER)]
+    .map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }))
+    .filter((n) => phrases.every((p) => n.end <= p.start || n.start >= p.end));
+  const spans = [...phrases.map((p) => ({ ...p, phrase: true })), ...numbers]
+    .map((s) => ({ phrase: false, ...s }))
+    .sort((a, b) => a.start - b.start);
   let from = 0;
-  for (const m of input.instruction.matchAll(NUMBER)) {
-    ids.push(...vocab.encodeText(input.instruction.slice(from, m.index)));
-    withMark(m[0]);
-    from = m.index + m[0].length;
+  for (const span of spans) {
+    out.ids.push(...vocab.encodeText(text.slice(from, span.start)));
+    if (span.phrase) out.phrases.push({ text: span.text, label: out.labels.length });
+    withMark(span.text);
+    from = span.end;
   }
-  ids.push(...vocab.encodeText(input.instruction.slice(from)));
+  out.ids.push(...vocab.encodeText(text.slice(from)));
   for (const r of input.results ?? []) {
-    ids.push(...vocab.encodeText(` | ${r.tool} -> `));
+    out.ids.push(...vocab.encodeText(` | ${r.tool} -> `));
     withMark(r.text.slice(0, MAX_RESULT_CHARS));
   }
-  return { ids, labels };
+  return out;
 }
 
 export function encodePrompt(
@@ -194,7 +228,7 @@ export function encodePrompt(
       `encodePrompt: pixels hold ${pixels.length} bytes, expected ${obs.width}×${obs.height}×3`,
     );
   }
-  const { shown, words, instruction, instructionLabels, history } = promptLayout(
+  const { shown, words, instruction, instructionLabels, links, history } = promptLayout(
     vocab,
     config,
     d,
@@ -207,14 +241,21 @@ export function encodePrompt(
     crop: new Float32Array(E * CROP),
   };
   shown.forEach((el, e) => {
-    const text = vocab.encodeText(elementText(el)).slice(0, W - 1);
+    const text = vocab.encodeText(elementText(el)).slice(0, config.elementTextTokens);
     text.forEach((id, i) => {
       elements.textIds[e * W + i] = id;
       elements.textWeights[e * W + i] = 1 / text.length;
     });
     const mark = vocab.mark(e + 1);
     if (mark !== undefined) {
-      elements.textIds[e * W + W - 1] = mark;
+      elements.textIds[e * W + config.elementTextTokens] = mark;
+      elements.textWeights[e * W + config.elementTextTokens] = 1;
+    }
+    // The mark of the instruction phrase its label contains: the decoder finds the element
+    // an instruction names by the token they share.
+    const linked = links[e] < 0 ? undefined : vocab.mark(links[e] + 1);
+    if (linked !== undefined) {
+      elements.textIds[e * W + W - 1] = linked;
       elements.textWeights[e * W + W - 1] = 1;
     }
     elements.box.set(boxFeatures(el, obs.width, obs.height), e * BF);
