@@ -1,8 +1,8 @@
 // Label marks: how the planner names what it sees without having memorised it. Every prompt
-// lists its copyable labels (the shown elements' texts, then the tool results); mark k
-// (<m:k>) stands for label k. The encoder puts mark k on the element or result it belongs to,
-// so the decoder copies a label by attending to it and writing one token (the LM head is the
-// token embedding). Training targets are written with marks wherever a label's tokens occur
+// lists its copyable labels (the shown elements' texts, the instruction's phrases and numbers,
+// then the tool results); mark k (<m:k>) stands for label k. The encoder puts mark k on the
+// element, instruction span or result it belongs to, so the decoder copies a label by
+// attending to it and writing one token (the LM head is the token embedding). Training targets are written with marks wherever a label's tokens occur
 // (markLabels), and every forecast is read back with its marks expanded (resolveMarks), so
 // the grounder, the rewards and the viewer only ever see plain text: resolveMarks(markLabels(x))
 // is x for any ids x.
