@@ -44,8 +44,8 @@ export function instructionPhrases(text: string, max: number): Phrase[] {
   return found.sort((a, b) => a.start - b.start).slice(0, Math.max(0, max));
 }
 
-/** The longest phrase an element's label contains as whole words, if any. */
-export function linkedPhrase(label: string, phrases: readonly Phrase[]): number {
+/** The index of the longest phrase an element's label contains as whole words, else −1. */
+export function linkedPhrase(label: string, phrases: readonly { text: string }[]): number {
   let best = -1;
   phrases.forEach((p, i) => {
     const at = label.indexOf(p.text);

@@ -154,9 +154,8 @@ export function promptLayout(
     words.set(el, w);
     left -= w.length;
   }
-  const phrases = marked.phrases.map((p) => ({ text: p.text, start: 0, end: 0 }));
   const links = shown.map((el) => {
-    const k = linkedPhrase(el.text, phrases);
+    const k = linkedPhrase(el.text, marked.phrases);
     return k < 0 ? -1 : shown.length + marked.phrases[k].label;
   });
   return { shown, words, instruction, instructionLabels: marked.labels, links, history };
@@ -197,9 +196,10 @@ function instructionIds(
   const numbers = [...text.matchAll(NUMBER)]
     .map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }))
     .filter((n) => phrases.every((p) => n.end <= p.start || n.start >= p.end));
-  const spans = [...phrases.map((p) => ({ ...p, phrase: true })), ...numbers]
-    .map((s) => ({ phrase: false, ...s }))
-    .sort((a, b) => a.start - b.start);
+  const spans = [
+    ...phrases.map((p) => ({ ...p, phrase: true })),
+    ...numbers.map((n) => ({ ...n, phrase: false })),
+  ].sort((a, b) => a.start - b.start);
   let from = 0;
   for (const span of spans) {
     out.ids.push(...vocab.encodeText(text.slice(from, span.start)));
