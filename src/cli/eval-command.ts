@@ -3,12 +3,14 @@
 //   eval --checkpoint <file> [--suites a,b,…] [--count N] [--horizon H] [--batch B]
 //        [--split held-out-params|held-out-templates|held-out-apps]
 //        [--grounder onnx|stand-in] [--backend wasm|cpu|webgpu] (default wasm) [--json <file>]
+//        [--misses]
 //   eval --agent oracle|random|heuristic [--suites …] [--count N]     (the suites' baselines)
 //
 // Clicks are grounded by the frozen ONNX grounder (public/models/grounder.onnx, onnxruntime-web
 // wasm) unless --grounder stand-in asks for the text-match stand-in.
 // Prints one markdown row per suite (its headline metrics in %, episodes or steps, seconds
-// and units per second). Exit codes: 0 done, 1 failed, 2 bad usage or an unreadable checkpoint.
+// and units per second); --misses adds, per online suite, what the failed episodes first did
+// differently from the oracle (rl/eval/first-miss.ts). Exit codes: 0 done, 1 failed, 2 bad usage or an unreadable checkpoint.
 import { writeFileSync } from 'node:fs';
 import type { Backend } from '../kernels/backend';
 import { CpuBackend } from '../kernels/cpu';
@@ -29,7 +31,14 @@ import {
   type Grounder,
 } from '../rl/agent';
 import { EVALUATION_SPLITS } from '../envs/suites/splits';
-import { bootstrapMean, checkpointAgent, evaluateSuites, type SuiteRun } from '../rl/eval';
+import {
+  bootstrapMean,
+  checkpointAgent,
+  evaluateSuites,
+  firstMissRecorder,
+  type MissSummary,
+  type SuiteRun,
+} from '../rl/eval';
 import { loadCheckpointFile } from '../rl/model/checkpoint-node';
 import { choose, parseArgs, UsageError, wantsHelp, type FlagType } from './args';
 import { commandLineWasmBackend } from './wasm-backend';
@@ -46,6 +55,7 @@ const FLAGS: Record<string, FlagType> = {
   seed: 'int',
   grounder: 'string',
   split: 'string',
+  misses: 'boolean',
 };
 
 const BASELINES = ['oracle', 'random', 'heuristic'] as const;
@@ -53,7 +63,7 @@ const BASELINES = ['oracle', 'random', 'heuristic'] as const;
 export const EVAL_USAGE = [
   'usage: eval --checkpoint <file> [--suites a,b,…] [--count N] [--horizon H] [--batch B]',
   '            [--split held-out-params|held-out-templates|held-out-apps] [--seed N]',
-  '            [--grounder onnx|stand-in] [--backend wasm|cpu|webgpu] [--json <file>]',
+  '            [--grounder onnx|stand-in] [--backend wasm|cpu|webgpu] [--json <file>] [--misses]',
   '       eval --agent oracle|random|heuristic [--suites a,b,…] [--count N]',
   `suites: ${SUITE_NAMES.join(', ')}`,
 ].join('\n');
@@ -105,6 +115,19 @@ export function formatRuns(agent: string, runs: readonly SuiteRun[]): string[] {
     );
   }
   return lines;
+}
+
+/** One line per online suite: the first misses of its failed episodes, by kind. */
+export function formatMisses(summary: readonly MissSummary[]): string[] {
+  if (summary.length === 0) return [];
+  return [
+    '',
+    ...summary.map(
+      (m) =>
+        `first misses of the ${m.failed} failed ${m.suite} episodes (of ${m.episodes}): ` +
+        (m.kinds.map(([kind, n]) => `${kind} ${n}`).join(' · ') || 'none'),
+    ),
+  ];
 }
 
 export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Promise<number> {
@@ -183,14 +206,18 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
     const split =
       splitFlag === undefined ? undefined : choose('split', splitFlag, EVALUATION_SPLITS);
     if (split) io.out(`split: ${split} only`);
+    const misses = flags.misses ? firstMissRecorder() : undefined;
     const runs = await evaluateSuites(agent, suites, {
       count,
       split,
+      misses,
       onProgress: (suite, done, total) => {
         if (done === total) io.err(`${suite}: ${done}/${total}`);
       },
     });
     for (const line of formatRuns(agent.name, runs)) io.out(line);
+    const missSummary = misses?.summary() ?? [];
+    for (const line of formatMisses(missSummary)) io.out(line);
     const units = runs.reduce((n, r) => n + r.units, 0);
     const seconds = runs.reduce((n, r) => n + r.seconds, 0);
     io.out('');
@@ -213,6 +240,7 @@ export async function runEval(argv: readonly string[], io: EvalIo = STDIO): Prom
           wellFormed: forecaster.wellFormed,
         },
         runs,
+        ...(misses ? { firstMisses: missSummary } : {}),
       };
       writeFileSync(flags.json as string, JSON.stringify(json, null, 2) + '\n');
     }

@@ -97,6 +97,7 @@ describe('npm run eval', () => {
       '2',
       '--json',
       json,
+      '--misses',
     ]);
     expect(r.err).not.toMatch(/eval:/);
     expect(r.code).toBe(0);
@@ -110,6 +111,10 @@ describe('npm run eval', () => {
       'mobile-online',
       'tools',
     ]);
+    // An untrained planner fails both episodes: where each first left the oracle's path.
+    expect(r.out).toMatch(/first misses of the 2 failed mobile-online episodes \(of 2\): \S/);
+    expect(saved.firstMisses).toHaveLength(1);
+    expect(saved.firstMisses[0]).toMatchObject({ suite: 'mobile-online', episodes: 2, failed: 2 });
   }, 120_000);
 
   it('evaluates a baseline agent and refuses bad usage with exit code 2', async () => {

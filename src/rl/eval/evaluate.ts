@@ -31,6 +31,7 @@ import type { Split } from '../../envs/task';
 import { generateToolTask, runTool, type ToolContext } from '../../envs/tools';
 import { runOnlineEpisodes } from '../agent/receding-horizon';
 import type { BatchAgent } from '../agent/batch-agent';
+import type { FirstMissRecorder } from './first-miss';
 
 export interface EvalOptions {
   /**
@@ -45,6 +46,8 @@ export interface EvalOptions {
   split?: Split;
   /** Called after each episode, logged step or tool task. */
   onProgress?: (suite: SuiteName, done: number, total: number) => void;
+  /** Online suites: records where each episode first leaves the oracle's path. */
+  misses?: FirstMissRecorder;
 }
 
 export interface SuiteRun {
@@ -72,8 +75,12 @@ export async function evaluateSuite(
   if (spec.kind === 'tools')
     return evaluateTools(agent, suite, instances as ToolInstance[], progress);
   let done = 0;
-  const outcomes = await runOnlineEpisodes(agent, instances as GuiInstance[], {}, () =>
-    progress(++done, instances.length),
+  opts.misses?.startSuite(suite);
+  const outcomes = await runOnlineEpisodes(
+    agent,
+    instances as GuiInstance[],
+    opts.misses?.observer,
+    () => progress(++done, instances.length),
   );
   const bySplit: Record<string, { tasks: number; successRate: number }> = {};
   for (const split of new Set(outcomes.map((o) => o.spec.split))) {

@@ -3,3 +3,4 @@
 export * from './evaluate';
 export * from './load';
 export * from './bootstrap';
+export * from './first-miss';
