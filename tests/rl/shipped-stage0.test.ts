@@ -5,7 +5,8 @@
 // accuracy on all seven suites, and greedy forecasts of held-out prompts decoded and parsed
 // (well formed; a tool call or the answer first on tool prompts), and acting through the frozen
 // grounder and the toolbox on held-out suites. Bounded work: 64 + 32 prompts, 107 logged steps,
-// 48 episodes and 56 tool tasks, on the wasm backend.
+// 48 episodes and 56 tool tasks, on the wasm backend; for the small checkpoint 128 prompts and
+// 24 episodes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WasmBackend } from '../../src/kernels/wasm';
@@ -62,10 +63,17 @@ const SMALL_SETTINGS = validateSettings(
 );
 
 // The small checkpoint's floors, about 85 % of its figures (public/models/README.md),
-// teacher-forced on the same 128 held-out prompts: next type 99.2 %, next step 76.6 %, token
-// accuracy 94.4 %. Its behaviour through the grounder is measured by the card's commands; a
-// test of it would cost minutes.
-const SMALL_FLOORS = { nextTypeAccuracy: 0.85, nextStepAccuracy: 0.65, tokenAccuracy: 0.8 };
+// teacher-forced on the same 128 held-out prompts: next type 99.2 %, next step 84.4 %, token
+// accuracy 95.7 %; through the frozen grounder it finishes 11 of the first 24 held-out-parameter
+// mobile-online episodes (the figure that was short of its target before the instruction
+// phrases; floor 8). Its other figures through the grounder are measured by the card's
+// commands; a test of them would cost minutes.
+const SMALL_FLOORS = {
+  nextTypeAccuracy: 0.85,
+  nextStepAccuracy: 0.72,
+  tokenAccuracy: 0.82,
+  mobileOnlineSuccess: 8 / 24,
+};
 
 /** What the planner sees at a held-out prompt, as the agent builds it. */
 function inputOf(p: Prompt): PromptInput {
@@ -233,6 +241,28 @@ describe('shipped stage-0 checkpoint', () => {
       ).toBeGreaterThanOrEqual(FLOORS.desktopOnlineSuccess);
       expect(multihop.kind === 'tools' && multihop.answerAccuracy, finished).toBeGreaterThanOrEqual(
         FLOORS.multihopAnswerAccuracy,
+      );
+    } finally {
+      loaded.release();
+      be.destroy();
+      await onnx.dispose();
+    }
+  }, 300_000);
+
+  it('finishes mobile-online episodes with the small checkpoint above its floor', async () => {
+    const vocab = shippedVocab();
+    const state = await loadCheckpointFile('public/models/stage0-small.bin', { vocab });
+    const be = await WasmBackend.create({ threads: 1 });
+    const onnx = await createNodeGrounder();
+    const loaded = checkpointAgent(state, { be, grounder: frozenGrounder(onnx), batch: 24 });
+    try {
+      const [run] = await evaluateSuites(loaded.agent, ['mobile-online'], {
+        count: 24,
+        split: 'held-out-params',
+      });
+      const r = run.result;
+      expect(r.kind === 'online' && r.successRate, JSON.stringify(r)).toBeGreaterThanOrEqual(
+        SMALL_FLOORS.mobileOnlineSuccess,
       );
     } finally {
       loaded.release();
