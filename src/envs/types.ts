@@ -238,6 +238,9 @@ export type Action =
 
 export type ActionType = Action['type'];
 
+/** The action types aimed at one element (by id or point): the grounder finds their target. */
+export const ELEMENT_ACTIONS: ReadonlySet<string> = new Set<ActionType>(['click', 'longpress']);
+
 export interface Popup {
   title: string;
   text: string;

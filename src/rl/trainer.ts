@@ -207,14 +207,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const config = plannerConfigOf(settings);
   const baseLr = stageLearningRate(settings, stage);
   // Stage 0 extends a checkpoint made before tokens were appended to the vocabulary (the
-  // new rows start fresh and SFT teaches them); later stages refuse it below.
-  // Stage 0 also teaches an encoding the checkpoint was not made with (ENCODING_FIELDS).
-  const extended =
-    opts.init && !opts.resume && stage === STAGE.sft && appendsTo(vocab, opts.init.vocab)
-      ? extendVocabulary(opts.init, vocab, streamRng(settings.run.seed, stage, 0, 'extend-vocab'))
-      : opts.init;
-  const init =
-    extended && !opts.resume && stage === STAGE.sft ? withEncodingOf(extended, config) : extended;
+  // new rows start fresh and SFT teaches them), and teaches an encoding the checkpoint was not
+  // made with (ENCODING_FIELDS); later stages refuse both below.
+  let init = opts.init;
+  if (init && !opts.resume && stage === STAGE.sft) {
+    if (appendsTo(vocab, init.vocab))
+      init = extendVocabulary(init, vocab, streamRng(settings.run.seed, stage, 0, 'extend-vocab'));
+    init = withEncodingOf(init, config);
+  }
   if (init && !opts.resume) {
     // The vocabulary first: a checkpoint from before a vocabulary change differs in shape too.
     vocab.assertSame(init.vocab, 'the init checkpoint');

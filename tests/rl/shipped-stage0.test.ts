@@ -21,7 +21,7 @@ import { PromptSource, type Prompt } from '../../src/rl/data';
 import { toolPromptInput } from '../../src/rl/data/tool-prompts';
 import type { PromptInput } from '../../src/rl/model/encode';
 import { createNodeGrounder } from '../../src/grounder/node';
-import { frozenGrounder, GREEDY, PlannerForecaster } from '../../src/rl/agent';
+import { frozenGrounder, GREEDY, PlannerForecaster, type PlannerAgent } from '../../src/rl/agent';
 import { checkpointAgent, evaluateSuites } from '../../src/rl/eval';
 import { restoreCheckpoint } from '../../src/rl/model/checkpoint';
 import { loadCheckpointFile } from '../../src/rl/model/checkpoint-node';
@@ -74,6 +74,25 @@ const SMALL_FLOORS = {
   tokenAccuracy: 0.82,
   mobileOnlineSuccess: 8 / 24,
 };
+
+/** A shipped checkpoint as an agent through the frozen ONNX grounder (wasm, one thread). */
+async function withShippedAgent(
+  path: string,
+  batch: number,
+  use: (agent: PlannerAgent) => Promise<void>,
+): Promise<void> {
+  const state = await loadCheckpointFile(path, { vocab: shippedVocab() });
+  const be = await WasmBackend.create({ threads: 1 });
+  const onnx = await createNodeGrounder();
+  const loaded = checkpointAgent(state, { be, grounder: frozenGrounder(onnx), batch });
+  try {
+    await use(loaded.agent);
+  } finally {
+    loaded.release();
+    be.destroy();
+    await onnx.dispose();
+  }
+}
 
 /** What the planner sees at a held-out prompt, as the agent builds it. */
 function inputOf(p: Prompt): PromptInput {
@@ -196,17 +215,11 @@ describe('shipped stage-0 checkpoint', () => {
   });
 
   it('acts through the frozen ONNX grounder and the toolbox above the floors (held-out parameters)', async () => {
-    const vocab = shippedVocab();
-    const state = await loadCheckpointFile('public/models/stage0.bin', { vocab });
-    const be = await WasmBackend.create({ threads: 1 });
-    const onnx = await createNodeGrounder();
-    const loaded = checkpointAgent(state, { be, grounder: frozenGrounder(onnx), batch: 16 });
-    try {
-      const runs = await evaluateSuites(
-        loaded.agent,
-        ['mobile-offline-high', 'web-offline', 'tools'],
-        { count: 32, split: 'held-out-params' },
-      );
+    await withShippedAgent('public/models/stage0.bin', 16, async (agent) => {
+      const runs = await evaluateSuites(agent, ['mobile-offline-high', 'web-offline', 'tools'], {
+        count: 32,
+        split: 'held-out-params',
+      });
       const [mobile, web, tools] = runs.map((r) => r.result);
       const figures = JSON.stringify(runs.map((r) => r.result));
       expect(mobile.kind === 'offline' && mobile.stepSuccessRate, figures).toBeGreaterThanOrEqual(
@@ -225,7 +238,7 @@ describe('shipped stage-0 checkpoint', () => {
       );
       // Whole episodes and multi-hop answers: 24 each.
       const finishing = await evaluateSuites(
-        loaded.agent,
+        agent,
         ['mobile-online', 'desktop-online', 'tools-multihop'],
         { count: 24, split: 'held-out-params' },
       );
@@ -242,21 +255,12 @@ describe('shipped stage-0 checkpoint', () => {
       expect(multihop.kind === 'tools' && multihop.answerAccuracy, finished).toBeGreaterThanOrEqual(
         FLOORS.multihopAnswerAccuracy,
       );
-    } finally {
-      loaded.release();
-      be.destroy();
-      await onnx.dispose();
-    }
+    });
   }, 300_000);
 
   it('finishes mobile-online episodes with the small checkpoint above its floor', async () => {
-    const vocab = shippedVocab();
-    const state = await loadCheckpointFile('public/models/stage0-small.bin', { vocab });
-    const be = await WasmBackend.create({ threads: 1 });
-    const onnx = await createNodeGrounder();
-    const loaded = checkpointAgent(state, { be, grounder: frozenGrounder(onnx), batch: 24 });
-    try {
-      const [run] = await evaluateSuites(loaded.agent, ['mobile-online'], {
+    await withShippedAgent('public/models/stage0-small.bin', 24, async (agent) => {
+      const [run] = await evaluateSuites(agent, ['mobile-online'], {
         count: 24,
         split: 'held-out-params',
       });
@@ -264,10 +268,6 @@ describe('shipped stage-0 checkpoint', () => {
       expect(r.kind === 'online' && r.successRate, JSON.stringify(r)).toBeGreaterThanOrEqual(
         SMALL_FLOORS.mobileOnlineSuccess,
       );
-    } finally {
-      loaded.release();
-      be.destroy();
-      await onnx.dispose();
-    }
+    });
   }, 300_000);
 });

@@ -6,7 +6,7 @@
 // turn: the world waits (`wait`), the step budget shrinks, and the planner tries again.
 import type { ToolMove } from '../../envs/suites/agent';
 import { render } from '../../envs/render/render';
-import type { Action, Observation } from '../../envs/types';
+import { ELEMENT_ACTIONS, type Action, type Observation } from '../../envs/types';
 import { toolPromptInput } from '../data/tool-prompts';
 import { stepToAction, stepToToolCall } from '../lang';
 import type { ActRequest, BatchAgent, ToolRequest } from './batch-agent';
@@ -45,8 +45,6 @@ export interface PlannerAgent extends BatchAgent {
   readonly lastToolForecasts: readonly Forecast[];
 }
 
-const CLICKS = new Set(['click', 'longpress']);
-
 /** The forecast's first step as a world action on this screen, grounded for clicks. */
 export async function decideFirstStep(
   input: ForecastInput,
@@ -56,7 +54,7 @@ export async function decideFirstStep(
   const first = forecast.steps[0];
   if (!first)
     return { input, forecast, grounding: null, action: null, error: 'the forecast has no step' };
-  const clickable = first.type !== null && CLICKS.has(first.type) && !!first.target;
+  const clickable = first.type !== null && ELEMENT_ACTIONS.has(first.type) && !!first.target;
   const grounding = clickable ? await grounder(input.obs, input.pixels, first.target!) : null;
   const converted = stepToAction(first, () => grounding?.point ?? null);
   return converted.ok

@@ -8,6 +8,7 @@
 //   await evaluateSuites(agent, ['mobile-online'], { observer: misses.observer });
 //   misses.summary()   // [{ suite, failed, kinds: { 'wrong element': 46, 'scroll → click': 5 } }]
 import type { SuiteName } from '../../envs/suites';
+import { ELEMENT_ACTIONS } from '../../envs/types';
 import { describeExecuted, type LoopObserver } from '../agent/receding-horizon';
 
 /** The first step of an episode where the agent did not do what the oracle would. */
@@ -40,12 +41,10 @@ export interface MissSummary {
   kinds: [string, number][];
 }
 
-const CLICKS = new Set(['click', 'longpress']);
-
 function missKind(referenceType: string, executedType: string): string {
   if (referenceType !== executedType)
     return executedType === 'wait' ? 'lost turn' : `${referenceType} → ${executedType}`;
-  return CLICKS.has(referenceType) ? 'wrong element' : 'wrong argument';
+  return ELEMENT_ACTIONS.has(referenceType) ? 'wrong element' : 'wrong argument';
 }
 
 /** An observer for the online loop that records each episode's first miss. */

@@ -14,7 +14,7 @@
 import type { EpisodeOptions } from '../../envs/episode';
 import type { RefStep } from '../../envs/oracle';
 import type { AnyTemplate } from '../../envs/task';
-import type { Action, Box, Observation } from '../../envs/types';
+import { ELEMENT_ACTIONS, type Action, type Box, type Observation } from '../../envs/types';
 import { oneByOne, type Forecast, type ForecastInput } from '../agent/forecaster';
 import { clickInside, type Grounder, type Grounding } from '../agent/grounding';
 import { plannerAgent } from '../agent/planner-agent';
@@ -84,8 +84,6 @@ export interface AgentRunOptions {
   perturb?: EpisodeOptions['perturb'];
 }
 
-const CLICKS = new Set(['click', 'longpress']);
-
 /** Plays one episode with the agent's receding-horizon loop and records every step. */
 export async function runAgentEpisode(o: AgentRunOptions): Promise<AgentTrace> {
   const settings = o.reward ?? DEFAULT_REWARD_SETTINGS;
@@ -105,14 +103,14 @@ export async function runAgentEpisode(o: AgentRunOptions): Promise<AgentTrace> {
         // Every forecast step grounded on this screen (the first one's is the click's).
         const ghosts: GhostStep[] = [];
         for (const [k, s] of forecast.steps.entries()) {
-          const clickable = s.type !== null && CLICKS.has(s.type) && !!s.target;
+          const clickable = s.type !== null && ELEMENT_ACTIONS.has(s.type) && !!s.target;
           const g =
             k === 0 ? grounding : clickable ? await o.grounder(obs, input.pixels, s.target!) : null;
           ghosts.push({ k, text: stepText(s), point: g?.point ?? null });
         }
         const first = forecast.steps[0] ?? null;
         const targetBox = reference[0]?.box ?? null;
-        const isClick = first !== null && first.type !== null && CLICKS.has(first.type);
+        const isClick = first !== null && first.type !== null && ELEMENT_ACTIONS.has(first.type);
         steps.push({
           t: steps.length,
           obs,
